@@ -1,0 +1,19 @@
+# The two commands a newcomer needs; everything else is in scripts/.
+.PHONY: run test build bench clean
+
+run:
+	scripts/run.sh
+
+test:
+	scripts/test.sh
+
+build:
+	scripts/install-deps.sh
+	cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DMERCATO_BUILD_TESTS=OFF
+	cmake --build build/release -j $$(nproc) --target mercato
+
+bench: build
+	bench/cold_start.sh build/release/mercato
+
+clean:
+	rm -rf build

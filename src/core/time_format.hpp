@@ -1,0 +1,15 @@
+#pragma once
+// RFC 3339 UTC timestamps with a fixed microsecond width ("2026-11-25T23:24:30.123456Z"),
+// so that their text order is their time order (SQLite stores them as text).
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mercato {
+
+std::string format_rfc3339(std::chrono::system_clock::time_point t);
+std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text);
+
+}  // namespace mercato
