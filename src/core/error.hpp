@@ -15,6 +15,7 @@ enum class ErrorKind {
   unauthorized,        // 401
   forbidden,           // 403
   not_found,           // 404
+  method_not_allowed,  // 405
   conflict,            // 409
   too_large,           // 413
   unsupported_media,   // 415

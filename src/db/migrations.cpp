@@ -26,6 +26,15 @@ int applied_version(Connection& connection) {
   return static_cast<int>(connection.execute(applied_version_sql).rows.at(0).int64(0));
 }
 
+// Under the same lock as the migrations: two processes racing to create the table would
+// otherwise collide on PostgreSQL's catalog even with IF NOT EXISTS.
+void ensure_migrations_table(Database& database) {
+  run_transaction(database, [](Connection& connection) {
+    if (connection.dialect() == Dialect::postgres) connection.execute(pg_lock_sql);
+    connection.execute_script(create_table_sql);
+  });
+}
+
 int highest(const std::vector<Migration>& migrations) {
   int out = 0;
   for (const auto& m : migrations) out = std::max(out, m.version);
@@ -48,10 +57,7 @@ const std::vector<Migration>& embedded_migrations(Dialect dialect) {
 int migrate(Database& database, const std::vector<Migration>& migrations) {
   auto ordered = migrations;
   std::sort(ordered.begin(), ordered.end(), [](auto& a, auto& b) { return a.version < b.version; });
-  {
-    auto lease = database.acquire();
-    lease->execute_script(create_table_sql);
-  }
+  ensure_migrations_table(database);
   int applied_now = 0;
   for (const auto& migration : ordered) {
     bool ran = run_transaction(database, [&](Connection& connection) {
@@ -67,8 +73,8 @@ int migrate(Database& database, const std::vector<Migration>& migrations) {
 }
 
 SchemaStatus schema_status(Database& database, const std::vector<Migration>& migrations) {
+  ensure_migrations_table(database);
   auto lease = database.acquire();
-  lease->execute_script(create_table_sql);
   return SchemaStatus{applied_version(*lease), highest(migrations)};
 }
 

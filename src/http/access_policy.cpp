@@ -4,6 +4,7 @@ namespace mercato::http {
 
 std::string AccessPolicy::describe() const {
   switch (kind) {
+    case Kind::undeclared: return "undeclared";
     case Kind::anyone: return "anyone";
     case Kind::signed_in: return "signed_in";
     case Kind::roles: break;

@@ -7,8 +7,8 @@
 namespace mercato::http {
 
 struct AccessPolicy {
-  enum class Kind { anyone, signed_in, roles };
-  Kind kind = Kind::anyone;
+  enum class Kind { undeclared, anyone, signed_in, roles };
+  Kind kind = Kind::undeclared;  // the router refuses undeclared routes
   std::vector<std::string> roles;  // with Kind::roles: any of these
 
   static AccessPolicy anyone() { return {Kind::anyone, {}}; }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/principal.hpp"
 #include "http/headers.hpp"
 
 namespace mercato::http {
@@ -30,6 +31,7 @@ struct Request {
   std::string request_id;
   std::string route_template;
   std::map<std::string, std::string, std::less<>> path_params;
+  std::optional<Principal> principal;
 
   std::optional<std::string_view> query_param(std::string_view name) const;
   std::string_view path_param(std::string_view name) const;

@@ -43,6 +43,8 @@ bool matches(std::string_view path_template, const std::vector<std::string_view>
 void Router::add(Route route) {
   if (route.path_template.empty() || route.path_template.front() != '/')
     throw std::invalid_argument("route template must start with '/': " + route.path_template);
+  if (route.access.kind == AccessPolicy::Kind::undeclared)
+    throw std::invalid_argument("route without access policy: " + route.path_template);
   if (!route.handler) throw std::invalid_argument("route without handler: " + route.path_template);
   for (const auto& existing : routes_)
     if (existing.method == route.method && existing.path_template == route.path_template)

@@ -1,0 +1,129 @@
+#include "app/commands.hpp"
+
+#include <iostream>
+
+#include "core/worker_pool.hpp"
+#include "db/migrations.hpp"
+#include "http/server/server.hpp"
+
+namespace mercato::app {
+
+namespace {
+
+// Start-up refusals that are the operator's to fix: one line on stderr, exit 2.
+class StartupError : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::unique_ptr<db::Database> open_configured_database(const Config& config) {
+  return db::open_database(config.database_url, db::PoolOptions{config.db_pool_size, std::chrono::seconds{5}});
+}
+
+void require_current_schema(db::Database& database) {
+  auto status = db::schema_status(database, db::embedded_migrations(database.dialect()));
+  if (status.applied > status.known)
+    throw StartupError("the database schema (version " + std::to_string(status.applied) +
+                       ") is newer than this binary knows (version " + std::to_string(status.known) +
+                       "); deploy the newer binary");
+  if (status.applied < status.known)
+    throw StartupError("the database schema is at version " + std::to_string(status.applied) + ", this binary needs " +
+                       std::to_string(status.known) + "; run `mercato migrate` first");
+}
+
+http::ServerOptions server_options(const Config& config) {
+  http::ServerOptions options;
+  options.address = config.bind_address;
+  options.port = config.port;
+  options.io_threads = config.io_threads;
+  options.body_limit = config.body_limit_bytes;
+  options.read_timeout = config.read_timeout;
+  options.idle_timeout = config.idle_timeout;
+  return options;
+}
+
+const char* dialect_name(db::Dialect dialect) { return dialect == db::Dialect::postgres ? "postgresql" : "sqlite"; }
+
+}  // namespace
+
+int run_serve(const Config& config, Platform platform) {
+  try {
+    auto database = open_configured_database(config);
+    require_current_schema(*database);
+    Application application(config, *database, platform);
+    WorkerPool workers(config.worker_threads, config.worker_queue);
+    http::Server server(server_options(config), [&application](http::Request& r) { return application.handle(r); },
+                        workers, platform.log);
+    server.start();
+    platform.log.info("server_started", {{"port", server.port()},
+                                         {"database", dialect_name(database->dialect())},
+                                         {"version", MERCATO_VERSION},
+                                         {"env", config.env == AppEnv::production ? "production" : "development"}});
+    server.run_until_signal();
+    workers.stop();
+    database->close();
+    platform.log.info("server_stopped");
+    return 0;
+  } catch (const StartupError& e) {
+    std::cerr << "mercato: " << e.what() << '\n';
+    return 2;
+  }
+}
+
+int run_migrate(const Config& config, Platform platform) {
+  auto database = open_configured_database(config);
+  const auto& migrations = db::embedded_migrations(database->dialect());
+  auto status = db::schema_status(*database, migrations);
+  if (status.applied > status.known) {
+    std::cerr << "mercato: the database schema (version " << status.applied << ") is newer than this binary ("
+              << status.known << ")\n";
+    return 2;
+  }
+  int applied = db::migrate(*database, migrations);
+  platform.log.info("migrations_applied", {{"applied", applied}, {"version", status.known},
+                                           {"database", dialect_name(database->dialect())}});
+  return 0;
+}
+
+int run_version() {
+  std::cout << "mercato " << MERCATO_VERSION << '\n';
+  return 0;
+}
+
+int run_help() {
+  std::cout << "usage: mercato [serve|migrate|version|help]\n"
+               "  serve    serve the REST API on $PORT (default 8080); the default command\n"
+               "  migrate  apply pending schema migrations to $DATABASE_URL\n"
+               "  version  print the version\n"
+               "Configuration is read from the environment; see README.md.\n";
+  return 0;
+}
+
+int run_command(const std::vector<std::string>& args) {
+  std::string command = args.size() > 1 ? args[1] : "serve";
+  if (command == "version" || command == "--version") return run_version();
+  if (command == "help" || command == "--help" || command == "-h") return run_help();
+  if (command != "serve" && command != "migrate") {
+    std::cerr << "mercato: unknown command '" << command << "' (try `mercato help`)\n";
+    return 2;
+  }
+  Config config;
+  try {
+    config = load_config(process_environment());
+  } catch (const ConfigError& e) {
+    std::cerr << "mercato: configuration error: " << e.what() << '\n';
+    return 2;
+  }
+  SystemClock clock;
+  security::SystemRandom random;
+  observability::Logger log(std::cout, config.log_level, clock);
+  Platform platform{log, clock, random};
+  try {
+    return command == "migrate" ? run_migrate(config, platform) : run_serve(config, platform);
+  } catch (const std::exception& e) {
+    log.error("fatal", {{"command", command}, {"detail", e.what()}});
+    std::cerr << "mercato: " << e.what() << '\n';
+    return 1;
+  }
+}
+
+}  // namespace mercato::app

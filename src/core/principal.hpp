@@ -1,0 +1,13 @@
+#pragma once
+// Who is calling: set by authentication, read by access policies and services.
+
+#include <string>
+
+namespace mercato {
+
+struct Principal {
+  std::string user_id;
+  std::string role;  // "customer" | "vendor" | "admin"
+};
+
+}  // namespace mercato

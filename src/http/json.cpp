@@ -1,0 +1,93 @@
+#include "http/json.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+
+namespace mercato::http {
+
+Response json_response(int status, const boost::json::value& body) {
+  Response response;
+  response.status = status;
+  response.headers.set("Content-Type", "application/json");
+  response.body = boost::json::serialize(body);
+  return response;
+}
+
+boost::json::value parse_json_body(const Request& request) {
+  if (request.body.empty()) throw Error::invalid("body_required", "A JSON body is required.");
+  boost::json::parse_options options;
+  options.max_depth = max_json_depth;
+  boost::system::error_code ec;
+  auto value = boost::json::parse(request.body, ec, {}, options);
+  if (ec) throw Error::invalid("malformed_json", "The body is not valid JSON.");
+  return value;
+}
+
+BodyFields::BodyFields(const boost::json::value& body, std::initializer_list<std::string_view> allowed) {
+  object_ = body.if_object();
+  if (!object_) throw Error::invalid("invalid_body", "The body must be a JSON object.");
+  for (const auto& field : *object_) {
+    if (std::find(allowed.begin(), allowed.end(), std::string_view{field.key()}) == allowed.end())
+      errors_.push_back({std::string{field.key()}, "Unknown field."});
+  }
+}
+
+const boost::json::value* BodyFields::find(std::string_view name, bool required) {
+  auto it = object_->find(name);
+  if (it == object_->end() || it->value().is_null()) {
+    if (required) errors_.push_back({std::string{name}, "Required."});
+    return nullptr;
+  }
+  return &it->value();
+}
+
+std::optional<std::string> BodyFields::string(std::string_view name, bool required, std::size_t min_length,
+                                              std::size_t max_length) {
+  auto value = find(name, required);
+  if (!value) return std::nullopt;
+  if (!value->is_string()) {
+    errors_.push_back({std::string{name}, "Must be a string."});
+    return std::nullopt;
+  }
+  std::string text{value->as_string()};
+  if (text.size() < min_length || text.size() > max_length) {
+    errors_.push_back({std::string{name}, "Must be " + std::to_string(min_length) + " to " +
+                                              std::to_string(max_length) + " bytes long."});
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::optional<std::int64_t> BodyFields::integer(std::string_view name, bool required, std::int64_t min,
+                                                std::int64_t max) {
+  auto value = find(name, required);
+  if (!value) return std::nullopt;
+  std::optional<std::int64_t> number;
+  if (value->is_int64()) number = value->as_int64();
+  if (value->is_uint64() && value->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    number = static_cast<std::int64_t>(value->as_uint64());
+  if (!number || *number < min || *number > max) {
+    errors_.push_back({std::string{name}, "Must be an integer from " + std::to_string(min) + " to " +
+                                              std::to_string(max) + "."});
+    return std::nullopt;
+  }
+  return number;
+}
+
+std::optional<bool> BodyFields::boolean(std::string_view name, bool required) {
+  auto value = find(name, required);
+  if (!value) return std::nullopt;
+  if (!value->is_bool()) {
+    errors_.push_back({std::string{name}, "Must be true or false."});
+    return std::nullopt;
+  }
+  return value->as_bool();
+}
+
+void BodyFields::finish() const {
+  if (!errors_.empty()) throw Error::validation(errors_);
+}
+
+}  // namespace mercato::http

@@ -1,0 +1,48 @@
+#pragma once
+// JSON in and out: reading a request body strictly (depth cap, unknown fields rejected,
+// field errors collected) and writing JSON responses.
+
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "http/request.hpp"
+#include "http/response.hpp"
+
+namespace mercato::http {
+
+constexpr std::size_t max_json_depth = 32;
+
+Response json_response(int status, const boost::json::value& body);
+
+// 400 `malformed_json` for invalid JSON or nesting deeper than max_json_depth; 400
+// `body_required` for an empty body. (415 for a non-JSON content type is the pipeline's.)
+boost::json::value parse_json_body(const Request& request);
+
+// Reads the fields of a JSON object body. Unknown fields are field errors, so that no
+// client can set what it must not; finish() throws them all at once as a 400.
+class BodyFields {
+ public:
+  BodyFields(const boost::json::value& body, std::initializer_list<std::string_view> allowed);
+
+  std::optional<std::string> string(std::string_view name, bool required, std::size_t min_length = 0,
+                                    std::size_t max_length = 10'000);
+  std::optional<std::int64_t> integer(std::string_view name, bool required, std::int64_t min, std::int64_t max);
+  std::optional<bool> boolean(std::string_view name, bool required);
+  void add_error(std::string field, std::string message) { errors_.push_back({std::move(field), std::move(message)}); }
+  void finish() const;
+
+ private:
+  const boost::json::value* find(std::string_view name, bool required);
+
+  const boost::json::object* object_ = nullptr;
+  std::vector<FieldError> errors_;
+};
+
+}  // namespace mercato::http

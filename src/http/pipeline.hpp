@@ -1,0 +1,43 @@
+#pragma once
+// Everything a request passes through between the transport and its handler: request id,
+// CORS, routing (404/405), content-type check, access policy, error mapping, security
+// headers and the access log. Transport-agnostic: the socket server, the Lambda loop and
+// the in-process tests all call handle().
+
+#include <functional>
+#include <optional>
+
+#include "core/principal.hpp"
+#include "http/cors.hpp"
+#include "http/router.hpp"
+#include "observability/logger.hpp"
+#include "security/random.hpp"
+
+namespace mercato::http {
+
+// Returns the caller's identity from the request's credentials, nullopt when it carries
+// none; throws Error(unauthorized) for credentials that are present but not valid.
+using Authenticator = std::function<std::optional<Principal>(const Request&)>;
+
+class Pipeline {
+ public:
+  Pipeline(const Router& router, CorsPolicy cors, Authenticator authenticate, observability::Logger& log,
+           security::RandomSource& random);
+
+  Response handle(Request& request) const;
+
+ private:
+  Response dispatch(Request& request) const;
+  Response run_handler(const Route& route, Request& request) const;
+  void enforce_access(const AccessPolicy& policy, Request& request) const;
+  void assign_request_id(Request& request) const;
+  void log_request(const Request& request, const Response& response, double duration_ms) const;
+
+  const Router& router_;
+  CorsPolicy cors_;
+  Authenticator authenticate_;
+  observability::Logger& log_;
+  security::RandomSource& random_;
+};
+
+}  // namespace mercato::http

@@ -1,0 +1,36 @@
+#pragma once
+// The whole application in process over a test database: what most API tests drive.
+// Requests go through the real pipeline and router; nothing listens on a socket.
+
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "app/application.hpp"
+#include "support/fixed_clock.hpp"
+
+namespace mercato::testing {
+
+class AppHarness {
+ public:
+  explicit AppHarness(db::Database& database, app::Config config = default_config());
+
+  static app::Config default_config();
+
+  http::Response call(http::Method method, const std::string& target, std::string body = {},
+                      http::Headers headers = {});
+  http::Response get(const std::string& target) { return call(http::Method::get, target); }
+
+  std::string log_text() const { return log_out_.str(); }
+  FixedClock& clock() noexcept { return clock_; }
+
+ private:
+  app::Config config_;
+  FixedClock clock_;
+  security::SystemRandom random_;
+  std::ostringstream log_out_;
+  observability::Logger log_;
+  std::unique_ptr<app::Application> application_;
+};
+
+}  // namespace mercato::testing

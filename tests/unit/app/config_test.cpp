@@ -1,0 +1,109 @@
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "app/config.hpp"
+
+using namespace mercato::app;
+
+namespace {
+
+Environment env_of(std::map<std::string, std::string, std::less<>> values) {
+  return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
+    auto it = values.find(name);
+    return it == values.end() ? std::nullopt : std::optional<std::string>{it->second};
+  };
+}
+
+const std::map<std::string, std::string, std::less<>> production_env{
+    {"APP_ENV", "production"},
+    {"JWT_SECRET", "0123456789abcdef0123456789abcdef-prod"},
+    {"STRIPE_SECRET_KEY", "sk_live_example"},
+    {"STRIPE_WEBHOOK_SECRET", "whsec_example"},
+    {"DATA_ENCRYPTION_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="},
+};
+
+std::string error_of(std::map<std::string, std::string, std::less<>> values) {
+  try {
+    load_config(env_of(std::move(values)));
+  } catch (const ConfigError& e) {
+    return e.name();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(Config, DevelopmentDefaults) {
+  auto c = load_config(env_of({}));
+  EXPECT_EQ(c.env, AppEnv::development);
+  EXPECT_EQ(c.port, 8080);
+  EXPECT_EQ(c.database_url, "sqlite:data/mercato.db");
+  EXPECT_EQ(c.bcrypt_cost, 12);
+  EXPECT_EQ(c.refund_window_days, 30);
+  EXPECT_EQ(c.rate_limit_per_minute, 600);
+  EXPECT_EQ(c.auth_rate_limit_per_minute, 20);
+  EXPECT_EQ(c.login_failures_per_account, 10);
+  EXPECT_EQ(c.stripe_api_base, "https://api.stripe.com");
+  EXPECT_EQ(c.mail_outbox_dir, "data/outbox");
+  EXPECT_FALSE(c.jwt_secret.empty());
+  EXPECT_TRUE(c.cors_allowed_origins.empty());
+}
+
+TEST(Config, ReadsValuesAndLists) {
+  auto c = load_config(env_of({{"PORT", "9090"},
+                               {"DATABASE_URL", "postgresql://u@localhost/db"},
+                               {"CORS_ALLOWED_ORIGINS", "https://a.example, https://b.example"},
+                               {"LOG_LEVEL", "warn"},
+                               {"BCRYPT_COST", "4"}}));
+  EXPECT_EQ(c.port, 9090);
+  EXPECT_EQ(c.database_url, "postgresql://u@localhost/db");
+  EXPECT_EQ(c.cors_allowed_origins, (std::vector<std::string>{"https://a.example", "https://b.example"}));
+  EXPECT_EQ(c.log_level, mercato::observability::LogLevel::warn);
+  EXPECT_EQ(c.bcrypt_cost, 4);
+}
+
+TEST(Config, BadValuesNameTheVariable) {
+  EXPECT_EQ(error_of({{"PORT", "eighty"}}), "PORT");
+  EXPECT_EQ(error_of({{"PORT", "70000"}}), "PORT");
+  EXPECT_EQ(error_of({{"APP_ENV", "staging"}}), "APP_ENV");
+  EXPECT_EQ(error_of({{"DATABASE_URL", "mysql://x"}}), "DATABASE_URL");
+  EXPECT_EQ(error_of({{"LOG_LEVEL", "loud"}}), "LOG_LEVEL");
+  EXPECT_EQ(error_of({{"BCRYPT_COST", "3"}}), "BCRYPT_COST");
+  EXPECT_EQ(error_of({{"CORS_ALLOWED_ORIGINS", "*"}}), "CORS_ALLOWED_ORIGINS");
+  EXPECT_EQ(error_of({{"DATA_ENCRYPTION_KEY", "c2hvcnQ="}}), "DATA_ENCRYPTION_KEY");
+  EXPECT_EQ(error_of({{"DATA_ENCRYPTION_OLD_KEYS", "not base64!"}}), "DATA_ENCRYPTION_OLD_KEYS");
+  EXPECT_EQ(error_of({{"STRIPE_API_BASE", "ftp://x"}}), "STRIPE_API_BASE");
+  EXPECT_EQ(error_of({{"SMTP_URL", "http://x"}}), "SMTP_URL");
+}
+
+TEST(Config, ProductionAcceptsCompleteSecrets) {
+  auto c = load_config(env_of(production_env));
+  EXPECT_EQ(c.env, AppEnv::production);
+  EXPECT_EQ(c.jwt_secret, "0123456789abcdef0123456789abcdef-prod");
+}
+
+TEST(Config, ProductionRefusesEachMissingSecret) {
+  for (auto name : {"JWT_SECRET", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "DATA_ENCRYPTION_KEY"}) {
+    auto env = production_env;
+    env.erase(env.find(name));
+    EXPECT_EQ(error_of(env), name);
+  }
+}
+
+TEST(Config, ProductionRefusesWeakSecrets) {
+  auto env = production_env;
+  env["JWT_SECRET"] = "short";
+  EXPECT_EQ(error_of(env), "JWT_SECRET");
+  env = production_env;
+  env["JWT_SECRET"] = load_config(env_of({})).jwt_secret;  // the development default
+  EXPECT_EQ(error_of(env), "JWT_SECRET");
+  env = production_env;
+  env["BCRYPT_COST"] = "8";
+  EXPECT_EQ(error_of(env), "BCRYPT_COST");
+}
+
+TEST(Config, EmptyValueMeansUnset) {
+  auto c = load_config(env_of({{"PORT", ""}}));
+  EXPECT_EQ(c.port, 8080);
+}
