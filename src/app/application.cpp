@@ -25,7 +25,8 @@ Application::Application(const Config& config, db::Database& database, Platform 
       health_(make_health_checks(database, platform.log)) {
   add_routes();
   pipeline_ = std::make_unique<http::Pipeline>(router_, http::CorsPolicy{config_.cors_allowed_origins},
-                                               http::Authenticator{}, platform_.log, platform_.random);
+                                               http::Authenticator{}, platform_.log, platform_.clock,
+                                               platform_.random);
 }
 
 void Application::add_routes() { api::add_health_routes(router_, health_, MERCATO_VERSION); }

@@ -31,6 +31,23 @@ std::string format_rfc3339(system_clock::time_point t) {
   return buf;
 }
 
+std::string format_http_date(system_clock::time_point t) {
+  static constexpr const char* weekdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  auto secs = time_point_cast<seconds>(t);
+  auto day = floor<days>(secs);
+  year_month_day ymd{day};
+  weekday wd{day};
+  hh_mm_ss hms{secs - day};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02ld:%02ld:%02lld GMT", weekdays[wd.c_encoding()],
+                static_cast<unsigned>(ymd.day()), months[static_cast<unsigned>(ymd.month()) - 1],
+                static_cast<int>(ymd.year()), static_cast<long>(hms.hours().count()),
+                static_cast<long>(hms.minutes().count()), static_cast<long long>(hms.seconds().count()));
+  return buf;
+}
+
 // Accepts "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)" and the space-separated form
 // PostgreSQL prints ("YYYY-MM-DD HH:MM:SS[.frac]+HH[:MM]").
 std::optional<system_clock::time_point> parse_rfc3339(std::string_view s) {

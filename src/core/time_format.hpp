@@ -11,5 +11,7 @@ namespace mercato {
 
 std::string format_rfc3339(std::chrono::system_clock::time_point t);
 std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text);
+// IMF-fixdate for the HTTP Date header (RFC 9110 §5.6.7): "Wed, 25 Nov 2026 23:24:30 GMT".
+std::string format_http_date(std::chrono::system_clock::time_point t);
 
 }  // namespace mercato

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/time_format.hpp"
 #include "http/problem.hpp"
 #include "http/security_headers.hpp"
 
@@ -39,8 +40,13 @@ std::string join_methods(const std::vector<Method>& methods) {
 }  // namespace
 
 Pipeline::Pipeline(const Router& router, CorsPolicy cors, Authenticator authenticate, observability::Logger& log,
-                   security::RandomSource& random)
-    : router_(router), cors_(std::move(cors)), authenticate_(std::move(authenticate)), log_(log), random_(random) {}
+                   const Clock& clock, security::RandomSource& random)
+    : router_(router),
+      cors_(std::move(cors)),
+      authenticate_(std::move(authenticate)),
+      log_(log),
+      clock_(clock),
+      random_(random) {}
 
 Response Pipeline::handle(Request& request) const {
   auto started = std::chrono::steady_clock::now();
@@ -61,6 +67,7 @@ Response Pipeline::handle(Request& request) const {
   add_security_headers(response);
   cors_.decorate(request, response);
   response.headers.set("X-Request-Id", request.request_id);
+  response.headers.set("Date", format_http_date(clock_.now()));
   auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   log_request(request, response, elapsed);
   return response;

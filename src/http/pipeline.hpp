@@ -22,7 +22,7 @@ using Authenticator = std::function<std::optional<Principal>(const Request&)>;
 class Pipeline {
  public:
   Pipeline(const Router& router, CorsPolicy cors, Authenticator authenticate, observability::Logger& log,
-           security::RandomSource& random);
+           const Clock& clock, security::RandomSource& random);
 
   Response handle(Request& request) const;
 
@@ -37,6 +37,7 @@ class Pipeline {
   CorsPolicy cors_;
   Authenticator authenticate_;
   observability::Logger& log_;
+  const Clock& clock_;
   security::RandomSource& random_;
 };
 

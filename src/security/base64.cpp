@@ -24,4 +24,30 @@ std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
   return out;
 }
 
+std::string base64url_encode(std::span<const std::uint8_t> bytes) {
+  std::string out = base64_encode(bytes);
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  for (char& c : out) {
+    if (c == '+') c = '-';
+    else if (c == '/') c = '_';
+  }
+  return out;
+}
+
+std::optional<std::vector<std::uint8_t>> base64url_decode(std::string_view text) {
+  if (text.size() % 4 == 1) return std::nullopt;
+  std::string standard;
+  standard.reserve(text.size() + 2);
+  for (char c : text) {
+    bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (plain) standard.push_back(c);
+    else if (c == '-') standard.push_back('+');
+    else if (c == '_') standard.push_back('/');
+    else return std::nullopt;
+  }
+  standard.append((4 - standard.size() % 4) % 4, '=');
+  // base64_decode re-encodes and compares, which rejects non-zero trailing bits.
+  return base64_decode(standard);
+}
+
 }  // namespace mercato::security

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
 #include <system_error>
 
@@ -93,12 +94,27 @@ void SqliteConnection::configure() {
   // First, so that the pragmas below also wait for a lock another connection holds.
   sqlite3_busy_timeout(db_.get(), busy_timeout_ms);
   // WAL lets readers go on beside the one writer.
-  auto mode = single_text("PRAGMA journal_mode = WAL");
+  auto mode = enable_wal();
   if (mode != "wal") throw DbError(Failure::unavailable, "SQLite refused WAL mode; journal_mode is " + mode);
   // An acknowledged write must survive a power loss or OS crash. In WAL mode
   // synchronous=NORMAL does not sync the WAL at each commit, so the last commits can be
   // lost; FULL syncs it at every commit. Foreign keys are off unless each connection asks.
   execute_script("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
+}
+
+// Switching a new file to WAL upgrades a read lock, and SQLite can refuse that at once,
+// without calling the busy handler, while another connection holds a lock (waiting could
+// deadlock): seen when two pools open a new file together. So retry, within busy_timeout.
+std::string SqliteConnection::enable_wal() {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+  while (true) {
+    try {
+      return single_text("PRAGMA journal_mode = WAL");
+    } catch (const DbError& e) {
+      if (!e.retryable() || std::chrono::steady_clock::now() >= deadline) throw;
+    }
+    sqlite3_sleep(1);
+  }
 }
 
 Result SqliteConnection::execute(std::string_view sql, std::span<const Param> params) {

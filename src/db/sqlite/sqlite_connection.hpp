@@ -42,6 +42,7 @@ class SqliteConnection final : public Connection {
   using StatementPtr = std::unique_ptr<sqlite3_stmt, FinalizeStatement>;
 
   void configure();
+  std::string enable_wal();
   sqlite3_stmt* cached(std::string_view sql);
   StatementPtr prepare(std::string_view sql, unsigned flags);
   bool holds_statement(const char* first, const char* last);

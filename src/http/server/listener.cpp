@@ -5,6 +5,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 
+#include <exception>
 #include <string>
 #include <system_error>
 
@@ -68,13 +69,18 @@ void Listener::do_accept() {
 void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
   if (stopped_ || ec == net::error::operation_aborted) return;
   if (ec) {
-    state_->log().warn("http.accept_failed", {{"error", ec.message()}});
+    state_->log().warn("http_accept_failed", {{"error", ec.message()}});
     backoff_.expires_after(accept_backoff);
     backoff_.async_wait(beast::bind_front_handler(&Listener::on_backoff, shared_from_this()));
     return;
   }
   if (state_->shutting_down()) return;  // the socket closes as it goes out of scope
-  std::make_shared<Session>(std::move(socket), state_)->run();
+  try {
+    std::make_shared<Session>(std::move(socket), state_)->run();
+  } catch (const std::exception& e) {
+    // Out of memory for one connection must not stop the accept loop.
+    state_->log().error("http_session_failed", {{"error", e.what()}});
+  }
   do_accept();
 }
 

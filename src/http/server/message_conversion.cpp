@@ -40,13 +40,13 @@ bool forbids_body(unsigned status) { return status < 200 || status == 204 || sta
 unsigned wire_status(int status, observability::Logger& log) {
   // 1xx cannot be a final answer; Beast throws above 999.
   if (status >= 200 && status <= 599) return static_cast<unsigned>(status);
-  log.error("http.invalid_status", {{"status", status}});
+  log.error("http_invalid_status", {{"status", status}});
   return 500;
 }
 
 }  // namespace
 
-std::optional<Request> to_request(BeastRequest& message, const std::string& remote_address) {
+std::optional<Request> to_request(BeastRequest& message, std::size_t header_fields, const std::string& remote_address) {
   auto target = parse_target(message.target());
   if (!target) return std::nullopt;
   Request request;
@@ -54,7 +54,10 @@ std::optional<Request> to_request(BeastRequest& message, const std::string& remo
   request.target = std::string(message.target());
   request.path = std::move(target->path);
   request.query = std::move(target->query);
-  for (const auto& field : message) request.headers.add(std::string(field.name_string()), std::string(field.value()));
+  for (const auto& field : message) {
+    if (header_fields-- == 0) break;
+    request.headers.add(std::string(field.name_string()), std::string(field.value()));
+  }
   request.body = std::move(message.body());
   request.remote_address = remote_address;
   return request;
@@ -67,7 +70,7 @@ BeastResponse to_wire(Response response, WireContext& context, observability::Lo
   message.result(status);
   for (auto& [name, value] : response.headers.entries()) {
     if (!is_token(name) || !is_safe_value(value)) {
-      log.error("http.unsafe_response_header", {{"header", is_token(name) ? name : std::string("(invalid name)")}});
+      log.error("http_unsafe_response_header", {{"header", is_token(name) ? name : std::string("(invalid name)")}});
       continue;
     }
     if (is_framing_header(name)) {

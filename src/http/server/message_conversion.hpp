@@ -21,7 +21,9 @@ using BeastRequest = boost::beast::http::request<boost::beast::http::string_body
 using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
 // nullopt when the target is not origin-form ("/path?query"). Moves the body out of `message`.
-std::optional<Request> to_request(BeastRequest& message, const std::string& remote_address);
+// Only the first `header_fields` fields become headers: Beast appends chunked trailers to the
+// same list, and a trailer must not pass for a header (RFC 9110 section 6.5.1).
+std::optional<Request> to_request(BeastRequest& message, std::size_t header_fields, const std::string& remote_address);
 
 struct WireContext {
   unsigned version = 11;      // the request's HTTP version

@@ -84,7 +84,8 @@ void Server::Impl::start() {
   threads_.reserve(count);
   for (std::size_t i = 0; i < count; ++i) threads_.emplace_back([this] { run_io(); });
   started_ = true;
-  state_->log().info("server.listening", {{"address", options.address}, {"port", port_}});
+  state_->log().log(observability::LogLevel::debug, "server_listening",
+                    {{"address", options.address}, {"port", port_}});
 }
 
 void Server::Impl::run_io() {
@@ -94,7 +95,7 @@ void Server::Impl::run_io() {
       break;
     } catch (const std::exception& e) {
       // A bug in one connection's handler must not take the server down.
-      state_->log().error("server.io_exception", {{"error", e.what()}});
+      state_->log().error("server_io_exception", {{"error", e.what()}});
     }
   }
   {
@@ -109,11 +110,13 @@ void Server::Impl::run_until_signal() {
     std::lock_guard lock(lifecycle_mutex_);
     if (!started_) throw std::logic_error("Server::run_until_signal called before start");
     if (stopped_) return;
-    signals_.emplace(ioc_, SIGINT, SIGTERM);
-    signals_->async_wait([this](boost::system::error_code ec, int signal) {
-      if (!ec) state_->log().info("server.signal", {{"signal", signal}});
-      wake_signal_waiter();
-    });
+    if (!signals_) {  // a second caller just waits alongside the first
+      signals_.emplace(ioc_, SIGINT, SIGTERM);
+      signals_->async_wait([this](boost::system::error_code ec, int signal) {
+        if (!ec) state_->log().info("server_signal", {{"signal", signal}});
+        wake_signal_waiter();
+      });
+    }
   }
   {
     std::unique_lock lock(signal_mutex_);
@@ -137,7 +140,7 @@ void Server::Impl::stop() {
   stopped_ = true;
   if (!started_) return;
   const auto grace = state_->options().shutdown_grace;
-  state_->log().info("server.stopping", {{"grace_ms", grace.count()}});
+  state_->log().info("server_stopping", {{"grace_ms", grace.count()}});
   state_->begin_shutdown();
   listener_->stop();
   if (signals_) net::post(ioc_, [this] { signals_->cancel(); });
@@ -145,14 +148,14 @@ void Server::Impl::stop() {
 
   bool graceful = wait_for_io_threads(grace);
   if (!graceful) {
-    state_->log().warn("server.shutdown_grace_expired", {});
+    state_->log().warn("server_shutdown_grace_expired", {});
     ioc_.stop();
   }
   for (auto& thread : threads_) thread.join();
   threads_.clear();
   // No io thread runs now, so touching the sessions from here is safe.
   for (auto& session : state_->live_sessions()) session->force_close();
-  state_->log().info("server.stopped", {{"graceful", graceful}});
+  state_->log().info("server_drained", {{"graceful", graceful}});
 }
 
 bool Server::Impl::wait_for_io_threads(std::chrono::milliseconds limit) {

@@ -30,8 +30,8 @@ struct ServerOptions {
   std::string address = "0.0.0.0";
   std::uint16_t port = 8080;  // 0 = any free port; see Server::port()
   std::size_t io_threads = 1;
-  std::size_t header_limit = 8 * 1024;    // request line and header fields
-  std::size_t body_limit = 1024 * 1024;
+  std::size_t header_limit = 8 * std::size_t{1024};  // request line and header fields
+  std::size_t body_limit = 1024 * std::size_t{1024};
   // A request (header and body) must arrive in full within read_timeout of its first byte; the
   // first request of a connection within read_timeout of the accept. Defeats slowloris.
   std::chrono::milliseconds read_timeout{10000};

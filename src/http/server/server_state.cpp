@@ -37,9 +37,9 @@ Response ServerState::call_handler(Request& request) noexcept {
   try {
     return handler_(request);
   } catch (const std::exception& e) {
-    log_.error("http.handler_exception", {{"error", e.what()}, {"path", request.path}});
+    log_.error("http_handler_exception", {{"error", e.what()}, {"path", request.path}});
   } catch (...) {
-    log_.error("http.handler_exception", {{"error", "unknown exception"}, {"path", request.path}});
+    log_.error("http_handler_exception", {{"error", "unknown exception"}, {"path", request.path}});
   }
   try {
     return handler_failed();

@@ -11,6 +11,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <utility>
 
@@ -111,8 +112,8 @@ void Session::do_read_header() {
   phase_ = Phase::reading;
   const auto& options = state_->options();
   parser_.emplace();
-  parser_->header_limit(
-      static_cast<std::uint32_t>(std::min<std::size_t>(options.header_limit, std::numeric_limits<std::uint32_t>::max())));
+  parser_->header_limit(static_cast<std::uint32_t>(
+      std::min<std::size_t>(options.header_limit, std::numeric_limits<std::uint32_t>::max())));
   parser_->body_limit(options.body_limit);
   stream_.expires_at(deadline_);
   bhttp::async_read_header(stream_, buffer_, *parser_,
@@ -122,8 +123,9 @@ void Session::do_read_header() {
 void Session::on_read_header(beast::error_code ec, std::size_t) {
   if (ec) return fail(ec, "read_header");
   if (!header_acceptable()) return;
-  if (parser_->is_done()) return dispatch_request();
   const auto& header = parser_->get();
+  header_fields_ = static_cast<std::size_t>(std::distance(header.begin(), header.end()));
+  if (parser_->is_done()) return dispatch_request();
   if (header.version() >= 11 && beast::iequals(header[bhttp::field::expect], "100-continue")) return do_continue();
   do_read_body();
 }
@@ -135,7 +137,8 @@ bool Session::header_acceptable() {
   bool has_length = header.count(bhttp::field::content_length) > 0;
   bool has_encoding = header.count(bhttp::field::transfer_encoding) > 0;
   if (has_length && has_encoding) {
-    reject(malformed_request("A request must not carry both Content-Length and Transfer-Encoding."), "ambiguous_framing");
+    reject(malformed_request("A request must not carry both Content-Length and Transfer-Encoding."),
+           "ambiguous_framing");
     return false;
   }
   if (has_encoding && !parser_->chunked()) {
@@ -170,7 +173,7 @@ void Session::dispatch_request() {
   keep_alive_ = message.keep_alive();
   version_ = message.version();
   head_request_ = message.method() == bhttp::verb::head;
-  auto request = to_request(message, remote_address_);
+  auto request = to_request(message, header_fields_, remote_address_);
   if (!request) return reject(malformed_request("The request target is not a valid path."), "invalid_target");
 
   phase_ = Phase::handling;
@@ -193,7 +196,7 @@ void Session::dispatch_request() {
   };
   if (!state_->workers().try_submit(std::move(job))) {
     state_->end_task();
-    state_->log().warn("http.overloaded", {{"remote_address", remote_address_}});
+    state_->log().warn("http_overloaded", {{"remote_address", remote_address_}});
     send(overloaded(), !keep_alive_);
   }
 }
@@ -236,7 +239,7 @@ void Session::on_linger(beast::error_code ec, std::size_t) {
 }
 
 void Session::reject(Response response, std::string_view reason) {
-  state_->log().info("http.request_rejected",
+  state_->log().info("http_request_rejected",
                      {{"status", response.status}, {"reason", reason}, {"remote_address", remote_address_}});
   parser_.reset();
   head_request_ = false;
@@ -252,7 +255,7 @@ void Session::fail(beast::error_code ec, std::string_view stage) {
   }
   auto level = is_network_condition(ec) ? LogLevel::debug : LogLevel::warn;
   if (state_->log().enabled(level))
-    state_->log().log(level, "http.connection_closed",
+    state_->log().log(level, "http_connection_closed",
                       {{"stage", stage}, {"error", ec.message()}, {"remote_address", remote_address_}});
   close();
 }

@@ -6,8 +6,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include <array>
@@ -67,10 +67,11 @@ class Session : public std::enable_shared_from_this<Session> {
   std::uint64_t id_ = 0;
   std::string remote_address_;
   Phase phase_ = Phase::idle;
-  Clock::time_point deadline_;   // for the whole request being read
+  Clock::time_point deadline_;  // for the whole request being read
   bool first_request_ = true;
-  bool keep_alive_ = true;       // what the current request asked for
+  bool keep_alive_ = true;  // what the current request asked for
   bool head_request_ = false;
+  std::size_t header_fields_ = 0;  // fields before the body; the rest are trailers
   unsigned version_ = 11;
   std::array<char, 512> discard_{};  // lingering close drains into this
 };

@@ -24,9 +24,10 @@ TEST_P(DbValues, ParametersBindByNumberNotByPosition) {
   EXPECT_EQ(row.text(1), "first");
   EXPECT_EQ(row.text(2), "second");
   lease->execute(
-      "INSERT INTO users (password_hash, email, id, created_at, updated_at) VALUES ('hash', $2, $1, $3, $3)",
-      {sample_id(1), std::string("ada@example.com"), sample_time});
-  auto user = lease->execute("SELECT id, email FROM users").rows.at(0);
+      "INSERT INTO users (password_hash, email_encrypted, id, created_at, updated_at, email_index) "
+      "VALUES ('hash', $2, $1, $3, $3, $4)",
+      {sample_id(1), std::string("ada@example.com"), sample_time, sample_email_index("ada@example.com")});
+  auto user = lease->execute("SELECT id, email_encrypted FROM users").rows.at(0);
   EXPECT_EQ(user.text(0), sample_id(1));
   EXPECT_EQ(user.text(1), "ada@example.com");
 }
@@ -81,8 +82,8 @@ TEST_P(DbValues, AffectedRowsCountWritesOnly) {
   EXPECT_EQ(lease->execute("UPDATE users SET disabled = $1 WHERE id = $2", {false, sample_id(9)}).affected_rows, 0);
   EXPECT_EQ(lease->execute("SELECT id FROM users").affected_rows, 0);
   EXPECT_EQ(lease->execute("DELETE FROM users WHERE id = $1", {sample_id(2)}).affected_rows, 1);
-  auto result = lease->execute("SELECT id, email FROM users");
-  EXPECT_EQ(result.columns, (std::vector<std::string>{"id", "email"}));
+  auto result = lease->execute("SELECT id, email_encrypted FROM users");
+  EXPECT_EQ(result.columns, (std::vector<std::string>{"id", "email_encrypted"}));
 }
 
 TEST_P(DbValues, CachedStatementsFollowSchemaChanges) {

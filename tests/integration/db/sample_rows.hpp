@@ -1,5 +1,5 @@
 #pragma once
-// Rows that satisfy the 0001 schema on both dialects, for the tests of the database layer.
+// Rows that satisfy the current schema on both dialects, for the tests of the database layer.
 
 #include <cstdio>
 #include <string>
@@ -17,10 +17,19 @@ inline std::string sample_id(int n) {
   return text;
 }
 
+// Users hold their email encrypted with a 64-character blind index (migration 0002); these
+// tests of the database layer store the email as-is in both, padded to the index's width.
+inline std::string sample_email_index(const std::string& email) {
+  auto index = email;
+  index.resize(64, '#');
+  return index;
+}
+
 inline void insert_user(db::Connection& connection, const std::string& id, const std::string& email) {
   connection.execute(
-      "INSERT INTO users (id, email, password_hash, created_at, updated_at) VALUES ($1, $2, 'hash', $3, $3)",
-      {id, email, sample_time});
+      "INSERT INTO users (id, email_encrypted, email_index, password_hash, created_at, updated_at) "
+      "VALUES ($1, $2, $3, 'hash', $4, $4)",
+      {id, email, sample_email_index(email), sample_time});
 }
 
 inline void insert_category(db::Connection& connection, const std::string& id, const std::string& name) {

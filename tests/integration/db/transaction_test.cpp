@@ -60,7 +60,7 @@ TEST_P(Transaction, RunTransactionRetriesASerializationFailure) {
   EXPECT_EQ(result, 42);
   EXPECT_EQ(calls, 2);
   auto lease = database().acquire();
-  auto rows = lease->execute("SELECT email FROM users").rows;
+  auto rows = lease->execute("SELECT email_encrypted FROM users").rows;
   ASSERT_EQ(rows.size(), 1u);  // the first attempt was rolled back
   EXPECT_EQ(rows[0].text(0), "user2@example.com");
 }

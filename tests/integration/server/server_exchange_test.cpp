@@ -42,9 +42,9 @@ TEST_F(ServerTest, HandlerSeesMethodPathQueryHeadersBodyAndRemoteAddress) {
   };
   start();
   RawConnection client(port());
-  ASSERT_TRUE(client.send(
-      "POST /api/items%20x?q=a%20b&tag=1&flag HTTP/1.1\r\nHost: localhost\r\nX-Test: yes\r\n"
-      "Content-Length: 5\r\n\r\nhello"));
+  ASSERT_TRUE(
+      client.send("POST /api/items%20x?q=a%20b&tag=1&flag HTTP/1.1\r\nHost: localhost\r\nX-Test: yes\r\n"
+                  "Content-Length: 5\r\n\r\nhello"));
   auto response = client.read_response();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 204);
@@ -68,12 +68,31 @@ TEST_F(ServerTest, ChunkedBodyIsDecoded) {
   };
   start();
   RawConnection client(port());
-  ASSERT_TRUE(client.send("PUT /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
-                          "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
+  ASSERT_TRUE(
+      client.send("PUT /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
   auto response = client.read_response();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 204);
   EXPECT_EQ(body->get_future().get(), "hello world");
+}
+
+TEST_F(ServerTest, TrailersDoNotBecomeHeaders) {
+  auto seen = make_promise<http::Request>();
+  handler = [seen](http::Request& request) {
+    seen->set_value(request);
+    return http::Response::no_content();
+  };
+  start();
+  RawConnection client(port());
+  ASSERT_TRUE(client.send("POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          "2\r\nok\r\n0\r\nX-Forwarded-For: 10.0.0.1\r\n\r\n"));
+  auto response = client.read_response();
+  ASSERT_TRUE(response);
+  auto request = seen->get_future().get();
+  EXPECT_EQ(request.body, "ok");
+  EXPECT_FALSE(request.headers.contains("X-Forwarded-For"));
+  EXPECT_TRUE(request.headers.contains("Transfer-Encoding"));
 }
 
 TEST_F(ServerTest, UnknownMethodReachesHandlerAsOther) {

@@ -27,10 +27,18 @@ std::string garbage(std::mt19937& random) {
   for (std::uint32_t i = 0; i < edits && !bytes.empty(); ++i) {
     auto at = random() % bytes.size();
     switch (random() % 4) {
-      case 0: bytes[at] = static_cast<char>(byte(random)); break;
-      case 1: bytes.erase(at, 1 + random() % 8); break;
-      case 2: bytes.insert(at, bytes.substr(at, 1 + random() % 16)); break;
-      default: bytes.insert(at, "\r\n"); break;
+      case 0:
+        bytes[at] = static_cast<char>(byte(random));
+        break;
+      case 1:
+        bytes.erase(at, 1 + random() % 8);
+        break;
+      case 2:
+        bytes.insert(at, bytes.substr(at, 1 + random() % 16));
+        break;
+      default:
+        bytes.insert(at, "\r\n");
+        break;
     }
   }
   return bytes;

@@ -26,7 +26,7 @@ TEST_F(ServerTest, BindFailureThrowsSystemError) {
 
 TEST_F(ServerTest, StopAnswersTheRequestInFlightAndClosesIdleConnections) {
   auto entered = make_promise();
-  const std::string big_body(100 * 1024, 'z');
+  const std::string big_body(std::size_t{100} * 1024, 'z');
   handler = [this, entered, big_body](http::Request& request) {
     if (request.path == "/slow") {
       entered->set_value();

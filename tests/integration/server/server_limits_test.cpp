@@ -92,10 +92,9 @@ TEST_F(ServerTest, ConflictingFramingIs400AndCloses) {
     return http::Response::no_content();
   };
   start();
-  for (std::string framing : {"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
-                              "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n",
-                              "Transfer-Encoding: identity\r\nContent-Length: 5\r\n",
-                              "Transfer-Encoding: gzip\r\n"}) {
+  for (std::string framing :
+       {"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n", "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n",
+        "Transfer-Encoding: identity\r\nContent-Length: 5\r\n", "Transfer-Encoding: gzip\r\n"}) {
     SCOPED_TRACE(framing);
     RawConnection client(port());
     ASSERT_TRUE(client.send("POST / HTTP/1.1\r\nHost: h\r\n" + framing + "\r\n0\r\n\r\n"));

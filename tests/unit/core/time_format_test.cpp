@@ -31,6 +31,11 @@ TEST(TimeFormat, RejectsMalformedText) {
     EXPECT_FALSE(parse_rfc3339(bad)) << bad;
 }
 
+TEST(TimeFormat, HttpDate) {
+  auto t = sys_days{year{1994} / 11 / 6} + hours{8} + minutes{49} + seconds{37};  // RFC 9110's example
+  EXPECT_EQ(mercato::format_http_date(t), "Sun, 06 Nov 1994 08:49:37 GMT");
+}
+
 TEST(TimeFormat, TextOrderIsTimeOrder) {
   auto a = format_rfc3339(sys_days{year{2026} / 1 / 1} + microseconds{999});
   auto b = format_rfc3339(sys_days{year{2026} / 1 / 1} + milliseconds{1});

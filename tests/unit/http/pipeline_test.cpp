@@ -39,7 +39,7 @@ class PipelineTest : public ::testing::Test {
   }
 
   Pipeline make_pipeline(Authenticator auth = {}) {
-    return Pipeline(router_, CorsPolicy{{"https://shop.example"}}, std::move(auth), log_, random_);
+    return Pipeline(router_, CorsPolicy{{"https://shop.example"}}, std::move(auth), log_, clock_, random_);
   }
 
   Response call(Method method, std::string target, std::string body = {}, Headers headers = {},
@@ -206,6 +206,7 @@ TEST_F(PipelineTest, SecurityHeadersOnEveryResponse) {
     EXPECT_EQ(r.headers.get("X-Content-Type-Options"), "nosniff") << target;
     EXPECT_EQ(r.headers.get("Cache-Control"), "no-store") << target;
     EXPECT_TRUE(r.headers.contains("Content-Security-Policy")) << target;
+    EXPECT_EQ(r.headers.get("Date"), "Wed, 25 Nov 2026 00:00:00 GMT") << target;
   }
 }
 
