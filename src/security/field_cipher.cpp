@@ -55,7 +55,8 @@ FieldCipher::KeySet::KeySet(std::vector<std::uint8_t>& key) {
   encryption_key = hmac_sha256(key, "mercato-field-encryption-v1");
   index_key = hmac_sha256(key, "mercato-blind-index-v1");
   auto id_key = hmac_sha256(key, "mercato-key-id-v1");
-  id = sha256_hex(std::string_view(reinterpret_cast<const char*>(id_key.data()), id_key.size())).substr(0, key_id_chars);
+  id =
+      sha256_hex(std::string_view(reinterpret_cast<const char*>(id_key.data()), id_key.size())).substr(0, key_id_chars);
   OPENSSL_cleanse(id_key.data(), id_key.size());
   OPENSSL_cleanse(key.data(), key.size());
 }
@@ -100,8 +101,7 @@ std::string FieldCipher::encrypt(std::string_view plaintext) const {
   }
   int final_len = 0;
   check(EVP_EncryptFinal_ex(ctx.get(), out + plaintext.size(), &final_len), "AES-GCM final failed");
-  check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, tag_bytes, out + plaintext.size()),
-        "AES-GCM tag failed");
+  check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, tag_bytes, out + plaintext.size()), "AES-GCM tag failed");
   return aad + "." + base64url_encode(sealed);
 }
 
@@ -141,8 +141,7 @@ std::string FieldCipher::decrypt(std::string_view stored) const {
   check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, tag_bytes, sealed->data() + nonce_bytes + text_size),
         "AES-GCM tag failed");
   int final_len = 0;
-  if (EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(plaintext.data()) + text_size, &final_len) !=
-      1) {
+  if (EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(plaintext.data()) + text_size, &final_len) != 1) {
     OPENSSL_cleanse(plaintext.data(), plaintext.size());  // never release unauthenticated plaintext
     throw std::runtime_error("encrypted field failed authentication");
   }

@@ -12,6 +12,7 @@
 // "v1." + key_id as additional authenticated data, so a value cannot be moved to another id.
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>

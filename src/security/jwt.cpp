@@ -62,8 +62,7 @@ std::optional<AccessClaims> read_claims(const json::object& payload) {
   auto exp = integer_claim(payload, "exp");
   if (!sub || !role || !sid || !jti || !iss || !use || !iat || !exp) return std::nullopt;
   if (sub->empty() || jti->empty() || *use != "access" || *exp <= *iat) return std::nullopt;
-  return AccessClaims{std::move(*sub), std::move(*role), std::move(*sid), *iat, *exp, std::move(*jti),
-                      std::move(*iss)};
+  return AccessClaims{std::move(*sub), std::move(*role), std::move(*sid), *iat, *exp, std::move(*jti), std::move(*iss)};
 }
 
 }  // namespace
@@ -80,12 +79,12 @@ std::int64_t JwtSigner::now_seconds() const {
   return std::chrono::floor<std::chrono::seconds>(clock_.now()).time_since_epoch().count();
 }
 
-std::string JwtSigner::issue(std::string subject, std::string role, std::string session_id) const {
+std::string JwtSigner::issue(std::string_view subject, std::string_view role, std::string_view session_id) const {
   std::int64_t now = now_seconds();
   json::object payload;
-  payload["sub"] = std::move(subject);
-  payload["role"] = std::move(role);
-  payload["sid"] = std::move(session_id);
+  payload["sub"] = subject;
+  payload["role"] = role;
+  payload["sid"] = session_id;
   payload["iat"] = now;
   payload["exp"] = now + lifetime_.count();
   payload["jti"] = random_hex(random_, 16);

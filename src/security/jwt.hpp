@@ -8,6 +8,7 @@
 // one claim set: no key sets, no JWKS fetching, no algorithm registry to misconfigure.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,13 +20,13 @@
 namespace mercato::security {
 
 struct AccessClaims {
-  std::string subject;     // sub: the user id
-  std::string role;        // role
-  std::string session_id;  // sid: the refresh-token family this token was minted from
-  std::int64_t issued_at;  // iat, Unix seconds
-  std::int64_t expires_at; // exp, Unix seconds
-  std::string token_id;    // jti: 32 random hex characters
-  std::string issuer;      // iss
+  std::string subject;      // sub: the user id
+  std::string role;         // role
+  std::string session_id;   // sid: the refresh-token family this token was minted from
+  std::int64_t issued_at;   // iat, Unix seconds
+  std::int64_t expires_at;  // exp, Unix seconds
+  std::string token_id;     // jti: 32 random hex characters
+  std::string issuer;       // iss
 };
 
 class JwtSigner {
@@ -33,7 +34,7 @@ class JwtSigner {
   // Tolerated difference between our clock and the issuer's (iat ahead, exp behind).
   static constexpr std::chrono::seconds clock_skew{30};
   // Longer tokens are refused before any decoding.
-  static constexpr std::size_t max_token_bytes = 8 * 1024;
+  static constexpr std::size_t max_token_bytes = 8192;
   // RFC 7518 §3.2: an HS256 key must be at least as long as the hash output.
   static constexpr std::size_t min_secret_bytes = 32;
 
@@ -43,7 +44,7 @@ class JwtSigner {
             RandomSource& random);
 
   // Fills iat (now), exp (now + lifetime), jti (16 random bytes, hex) and iss.
-  std::string issue(std::string subject, std::string role, std::string session_id) const;
+  std::string issue(std::string_view subject, std::string_view role, std::string_view session_id) const;
   // The claims of a well-formed, correctly signed, current access token from this issuer;
   // nullopt for anything else. Never throws for bad input.
   std::optional<AccessClaims> verify(std::string_view token) const;

@@ -2,6 +2,7 @@
 // bcrypt ($2b$) password hashing through libxcrypt. Slow on purpose: call it from a worker
 // thread, never from an I/O thread.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 

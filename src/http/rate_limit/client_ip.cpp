@@ -15,7 +15,9 @@ using Bytes = std::array<unsigned char, 16>;
 constexpr int mapped_prefix_bits = 96;  // ::ffff:0:0/96 holds the IPv4-mapped addresses
 constexpr std::array<unsigned char, 12> mapped_prefix = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 
-bool is_mapped_ipv4(const Bytes& bytes) { return std::equal(mapped_prefix.begin(), mapped_prefix.end(), bytes.begin()); }
+bool is_mapped_ipv4(const Bytes& bytes) {
+  return std::equal(mapped_prefix.begin(), mapped_prefix.end(), bytes.begin());
+}
 
 struct Parsed {
   Bytes bytes;
@@ -78,8 +80,7 @@ ClientIpResolver::ClientIpResolver(const std::vector<std::string>& trusted_proxi
     if (slash != std::string_view::npos) {
       auto digits = text.substr(slash + 1);
       auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), bits);
-      if (digits.empty() || error != std::errc{} || end != digits.data() + digits.size() || bits < 0 ||
-          bits > max_bits)
+      if (digits.empty() || error != std::errc{} || end != digits.data() + digits.size() || bits < 0 || bits > max_bits)
         throw bad_entry(entry, "has a prefix length outside 0 to " + std::to_string(max_bits));
     }
     trusted_.push_back({parsed->bytes, parsed->written_as_ipv4 ? bits + mapped_prefix_bits : bits});

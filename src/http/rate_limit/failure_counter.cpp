@@ -5,8 +5,7 @@
 
 namespace mercato::http {
 
-FailureCounter::FailureCounter(int max_failures, std::chrono::seconds window, std::size_t max_keys,
-                               const Clock& clock)
+FailureCounter::FailureCounter(int max_failures, std::chrono::seconds window, std::size_t max_keys, const Clock& clock)
     : max_failures_(max_failures > 0 ? static_cast<std::size_t>(max_failures) : 0),
       window_(window),
       max_keys_(max_keys),

@@ -11,7 +11,9 @@ using mercato::security::base64url_encode;
 
 namespace {
 
-std::string enc(std::string_view s) { return base64url_encode({reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}); }
+std::string enc(std::string_view s) {
+  return base64url_encode({reinterpret_cast<const std::uint8_t*>(s.data()), s.size()});
+}
 
 }  // namespace
 

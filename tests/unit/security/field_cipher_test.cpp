@@ -109,7 +109,8 @@ TEST_F(FieldCipherTest, BlindIndexesListCurrentThenOld) {
   EXPECT_EQ(indexes[0], rotated.blind_index("alice@example.com"));
   EXPECT_EQ(indexes[1], cipher_a.blind_index("alice@example.com"));
   EXPECT_EQ(indexes[2], FieldCipher(key(0x99), {}, random).blind_index("alice@example.com"));
-  EXPECT_EQ(cipher_a.blind_indexes("alice@example.com"), std::vector<std::string>{cipher_a.blind_index("alice@example.com")});
+  EXPECT_EQ(cipher_a.blind_indexes("alice@example.com"),
+            std::vector<std::string>{cipher_a.blind_index("alice@example.com")});
 }
 
 TEST_F(FieldCipherTest, RefusesBadKeys) {

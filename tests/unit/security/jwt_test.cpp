@@ -40,7 +40,7 @@ struct JwtSignerTest : ::testing::Test {
   JwtSigner signer{secret, "mercato", 900s, clock, random};
 
   std::int64_t now() const { return std::chrono::floor<std::chrono::seconds>(clock.now()).time_since_epoch().count(); }
-  // A valid payload as JSON, with `extra` spliced in before the closing brace.
+  // A valid payload as JSON, with `overrides` (by default the role) as its last member.
   std::string payload(const std::string& overrides = R"("role":"customer")") const {
     return R"({"sub":"u1","sid":"s1","iat":)" + std::to_string(now()) + R"(,"exp":)" + std::to_string(now() + 900) +
            R"(,"jti":"j1","iss":"mercato","token_use":"access",)" + overrides + "}";
@@ -167,7 +167,7 @@ TEST_F(JwtSignerTest, RequiresEveryClaimWithItsType) {
   }
   EXPECT_FALSE(signer.verify(forge(header, payload(R"("role":7)"))));
   EXPECT_FALSE(signer.verify(forge(header, payload(R"("role":null)"))));
-  auto with = [&](std::string from, std::string to) {
+  auto with = [&](const std::string& from, const std::string& to) {
     std::string body = payload();
     body.replace(body.find(from), from.size(), to);
     return forge(header, body);

@@ -95,6 +95,7 @@ TEST_F(PasswordHasherTest, RefusesCostOutsideBcryptRange) {
 
 TEST_F(PasswordHasherTest, ConcurrentCallsShareNothing) {
   std::vector<std::thread> threads;
+  threads.reserve(4);
   std::vector<int> ok(4, 0);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {

@@ -10,7 +10,7 @@ using namespace mercato::http;
 
 namespace {
 
-ClientIpResolver proxies(std::vector<std::string> trusted) { return ClientIpResolver(trusted); }
+ClientIpResolver proxies(const std::vector<std::string>& trusted) { return ClientIpResolver(trusted); }
 
 }  // namespace
 

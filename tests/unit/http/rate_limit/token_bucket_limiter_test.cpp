@@ -149,6 +149,7 @@ TEST(RateLimitTokenBucket, ConcurrentTakesNeverExceedCapacity) {
   std::atomic<int> allowed{0};
   {
     std::vector<std::jthread> threads;
+    threads.reserve(4);
     for (int t = 0; t < 4; ++t)
       threads.emplace_back([&] {
         for (int i = 0; i < 100; ++i)
@@ -163,4 +164,18 @@ TEST(RateLimitTokenBucket, RejectsNonPositiveLimits) {
   EXPECT_THROW(TokenBucketLimiter(0, 10, clock), std::invalid_argument);
   EXPECT_THROW(TokenBucketLimiter(-5, 10, clock), std::invalid_argument);
   EXPECT_THROW(TokenBucketLimiter(10, 0, clock), std::invalid_argument);
+}
+
+TEST(RateLimitTokenBucket, ConcurrentDistinctKeysStayWithinMaxKeys) {
+  mercato::testing::FixedClock clock;
+  TokenBucketLimiter limiter(10, 256, clock);  // 4 shards of 64, evicting all the time
+  {
+    std::vector<std::jthread> threads;
+    threads.reserve(4);
+    for (int t = 0; t < 4; ++t)
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 5'000; ++i) limiter.take(std::to_string(t) + ":" + std::to_string(i % 700));
+      });
+  }
+  EXPECT_LE(limiter.size(), 256u);
 }
