@@ -1,11 +1,18 @@
 #include "app/application.hpp"
 
+#include "api/auth_routes.hpp"
 #include "api/health_routes.hpp"
+#include "api/users_routes.hpp"
+#include "core/error.hpp"
 #include "db/database_health_check.hpp"
+#include "security/base64.hpp"
 
 namespace mercato::app {
 
 namespace {
+
+constexpr std::chrono::minutes access_token_lifetime{15};
+constexpr std::string_view token_issuer = "mercato";
 
 std::vector<std::unique_ptr<domain::HealthCheck>> make_health_checks(db::Database& database,
                                                                       observability::Logger& log) {
@@ -16,19 +23,73 @@ std::vector<std::unique_ptr<domain::HealthCheck>> make_health_checks(db::Databas
   return checks;
 }
 
+std::vector<std::uint8_t> key_bytes(std::string_view name, const std::string& base64) {
+  auto bytes = security::base64_decode(base64);
+  if (!bytes || bytes->size() != 32) throw ConfigError(std::string(name), "must be the base64 of exactly 32 bytes");
+  return *bytes;
+}
+
+security::FieldCipher make_cipher(const Config& config, security::RandomSource& random) {
+  std::vector<std::vector<std::uint8_t>> old_keys;
+  for (const auto& key : config.data_encryption_old_keys) old_keys.push_back(key_bytes("DATA_ENCRYPTION_OLD_KEYS", key));
+  return security::FieldCipher(key_bytes("DATA_ENCRYPTION_KEY", config.data_encryption_key), std::move(old_keys),
+                               random);
+}
+
+http::ClientIpResolver make_client_ip(const Config& config) {
+  try {
+    return http::ClientIpResolver(config.trusted_proxies);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError("TRUSTED_PROXIES", e.what());
+  }
+}
+
+std::optional<std::string_view> bearer_token(const http::Request& request) {
+  auto header = request.headers.get("Authorization");
+  if (!header) return std::nullopt;
+  constexpr std::string_view scheme = "Bearer ";
+  if (header->size() <= scheme.size() || !http::iequals(header->substr(0, scheme.size()), scheme))
+    throw mercato::Error{mercato::ErrorKind::unauthorized, "invalid_token", "Use Authorization: Bearer <access token>."};
+  return header->substr(scheme.size());
+}
+
 }  // namespace
 
 Application::Application(const Config& config, db::Database& database, Platform platform)
     : config_(config),
       database_(database),
       platform_(platform),
-      health_(make_health_checks(database, platform.log)) {
+      cipher_(make_cipher(config, platform.random)),
+      hasher_(config.bcrypt_cost, platform.random),
+      jwt_(config.jwt_secret, std::string(token_issuer), access_token_lifetime, platform.clock, platform.random),
+      login_throttle_(config.login_failures_per_account, platform.clock),
+      account_transactions_(database, cipher_, platform.log, platform.clock, platform.random),
+      auth_(account_transactions_, hasher_, jwt_, login_throttle_, domain::AuthSettings{config.app_base_url},
+            platform.clock, platform.random),
+      user_admin_(account_transactions_, platform.clock),
+      health_(make_health_checks(database, platform.log)),
+      client_ip_(make_client_ip(config)),
+      rate_limits_(config.rate_limit_per_minute, config.auth_rate_limit_per_minute, platform.clock) {
   add_routes();
-  pipeline_ = std::make_unique<http::Pipeline>(router_, http::CorsPolicy{config_.cors_allowed_origins},
-                                               http::Authenticator{}, platform_.log, platform_.clock,
-                                               platform_.random);
+  pipeline_ = std::make_unique<http::Pipeline>(
+      router_, http::CorsPolicy{config_.cors_allowed_origins},
+      [this](const http::Request& request) { return authenticate(request); }, platform_.log, platform_.clock,
+      platform_.random, http::PipelineGuards{&client_ip_, &rate_limits_});
 }
 
-void Application::add_routes() { api::add_health_routes(router_, health_, MERCATO_VERSION); }
+void Application::add_routes() {
+  api::add_health_routes(router_, health_, MERCATO_VERSION);
+  api::add_auth_routes(router_, auth_, api::AuthRouteSettings{config_.cors_allowed_origins});
+  api::add_users_routes(router_, user_admin_);
+}
+
+// Tokens travel in the Authorization header only: a URL ends up in logs and histories.
+std::optional<Principal> Application::authenticate(const http::Request& request) {
+  if (request.query_param("access_token"))
+    throw mercato::Error{mercato::ErrorKind::unauthorized, "token_in_url", "Send the access token in the Authorization header."};
+  auto token = bearer_token(request);
+  if (!token) return std::nullopt;
+  return auth_.authenticate(*token);
+}
 
 }  // namespace mercato::app

@@ -6,12 +6,21 @@
 #include <memory>
 
 #include "app/config.hpp"
+#include "app/login_throttle.hpp"
 #include "core/clock.hpp"
+#include "db/accounts/sql_account_transactions.hpp"
 #include "db/database.hpp"
+#include "domain/accounts/auth_service.hpp"
+#include "domain/accounts/user_admin_service.hpp"
 #include "domain/health/health_service.hpp"
 #include "http/pipeline.hpp"
+#include "http/rate_limit/client_ip.hpp"
+#include "http/rate_limit/rate_limits.hpp"
 #include "http/router.hpp"
 #include "observability/logger.hpp"
+#include "security/field_cipher.hpp"
+#include "security/jwt.hpp"
+#include "security/password_hasher.hpp"
 #include "security/random.hpp"
 
 namespace mercato::app {
@@ -24,19 +33,32 @@ struct Platform {
 
 class Application {
  public:
-  // `database` must be migrated and outlive the Application.
+  // `database` must be migrated and outlive the Application. Throws ConfigError for
+  // settings that only show their fault when used (keys, proxies).
   Application(const Config& config, db::Database& database, Platform platform);
 
   http::Response handle(http::Request& request) const { return pipeline_->handle(request); }
   const http::Router& router() const noexcept { return router_; }
+  domain::AuthService& auth() noexcept { return auth_; }
+  const security::FieldCipher& cipher() const noexcept { return cipher_; }
 
  private:
   void add_routes();
+  std::optional<Principal> authenticate(const http::Request& request);
 
   const Config& config_;
   db::Database& database_;
   Platform platform_;
+  security::FieldCipher cipher_;
+  security::PasswordHasher hasher_;
+  security::JwtSigner jwt_;
+  MemoryLoginThrottle login_throttle_;
+  db::SqlAccountTransactions account_transactions_;
+  domain::AuthService auth_;
+  domain::UserAdminService user_admin_;
   domain::HealthService health_;
+  http::ClientIpResolver client_ip_;
+  http::RateLimits rate_limits_;
   http::Router router_;
   std::unique_ptr<http::Pipeline> pipeline_;
 };

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "core/error.hpp"
 #include "core/worker_pool.hpp"
 #include "db/migrations.hpp"
 #include "http/server/server.hpp"
@@ -38,6 +39,7 @@ http::ServerOptions server_options(const Config& config) {
   options.body_limit = config.body_limit_bytes;
   options.read_timeout = config.read_timeout;
   options.idle_timeout = config.idle_timeout;
+  options.handle_signals = true;
   return options;
 }
 
@@ -66,6 +68,9 @@ int run_serve(const Config& config, Platform platform) {
   } catch (const StartupError& e) {
     std::cerr << "mercato: " << e.what() << '\n';
     return 2;
+  } catch (const ConfigError& e) {
+    std::cerr << "mercato: configuration error: " << e.what() << '\n';
+    return 2;
   }
 }
 
@@ -84,15 +89,49 @@ int run_migrate(const Config& config, Platform platform) {
   return 0;
 }
 
+// The password comes from standard input (one line), never from argv: the process list
+// and shell history would show it.
+int run_create_admin(const Config& config, Platform platform, const std::vector<std::string>& args) {
+  std::string email;
+  for (std::size_t i = 2; i + 1 < args.size(); ++i)
+    if (args[i] == "--email") email = args[i + 1];
+  if (email.empty()) {
+    std::cerr << "mercato: usage: mercato create-admin --email <address>  (password on standard input)\n";
+    return 2;
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  auto database = open_configured_database(config);
+  try {
+    require_current_schema(*database);
+    Application application(config, *database, platform);
+    auto admin = application.auth().create_admin(email, password);
+    platform.log.info("admin_created", {{"user_id", admin.id}});
+    std::cout << "mercato: admin " << admin.id << " created\n";
+    return 0;
+  } catch (const StartupError& e) {
+    std::cerr << "mercato: " << e.what() << '\n';
+    return 2;
+  } catch (const mercato::Error& e) {
+    std::cerr << "mercato: " << e.message();
+    for (const auto& field : e.field_errors()) std::cerr << " " << field.field << ": " << field.message;
+    std::cerr << '\n';
+    return 2;
+  }
+}
+
 int run_version() {
   std::cout << "mercato " << MERCATO_VERSION << '\n';
   return 0;
 }
 
 int run_help() {
-  std::cout << "usage: mercato [serve|migrate|version|help]\n"
+  std::cout << "usage: mercato [serve|migrate|create-admin --email <address>|version|help]\n"
                "  serve    serve the REST API on $PORT (default 8080); the default command\n"
                "  migrate  apply pending schema migrations to $DATABASE_URL\n"
+               "  create-admin --email <address>\n"
+               "           create a verified admin; the password is read from standard input\n"
                "  version  print the version\n"
                "Configuration is read from the environment; see README.md.\n";
   return 0;
@@ -102,7 +141,7 @@ int run_command(const std::vector<std::string>& args) {
   std::string command = args.size() > 1 ? args[1] : "serve";
   if (command == "version" || command == "--version") return run_version();
   if (command == "help" || command == "--help" || command == "-h") return run_help();
-  if (command != "serve" && command != "migrate") {
+  if (command != "serve" && command != "migrate" && command != "create-admin") {
     std::cerr << "mercato: unknown command '" << command << "' (try `mercato help`)\n";
     return 2;
   }
@@ -118,7 +157,9 @@ int run_command(const std::vector<std::string>& args) {
   observability::Logger log(std::cout, config.log_level, clock);
   Platform platform{log, clock, random};
   try {
-    return command == "migrate" ? run_migrate(config, platform) : run_serve(config, platform);
+    if (command == "migrate") return run_migrate(config, platform);
+    if (command == "create-admin") return run_create_admin(config, platform, args);
+    return run_serve(config, platform);
   } catch (const std::exception& e) {
     log.error("fatal", {{"command", command}, {"detail", e.what()}});
     std::cerr << "mercato: " << e.what() << '\n';

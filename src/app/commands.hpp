@@ -12,6 +12,7 @@ namespace mercato::app {
 
 int run_serve(const Config& config, Platform platform);
 int run_migrate(const Config& config, Platform platform);
+int run_create_admin(const Config& config, Platform platform, const std::vector<std::string>& args);
 int run_version();
 int run_help();
 

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "http/rate_limit/client_ip.hpp"
 #include "security/base64.hpp"
 
 namespace mercato::app {
@@ -129,6 +130,11 @@ void read_http(const Reader& r, Config& c) {
     require_url("CORS_ALLOWED_ORIGINS", origin);
   }
   c.trusted_proxies = r.list("TRUSTED_PROXIES");
+  try {
+    http::ClientIpResolver check(c.trusted_proxies);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError("TRUSTED_PROXIES", e.what());
+  }
   c.rate_limit_per_minute = static_cast<int>(r.integer("RATE_LIMIT_PER_MINUTE", c.rate_limit_per_minute, 1, 1'000'000));
   c.auth_rate_limit_per_minute =
       static_cast<int>(r.integer("AUTH_RATE_LIMIT_PER_MINUTE", c.auth_rate_limit_per_minute, 1, 1'000'000));

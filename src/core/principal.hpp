@@ -8,6 +8,7 @@ namespace mercato {
 struct Principal {
   std::string user_id;
   std::string role;  // "customer" | "vendor" | "admin"
+  std::string session_id;  // the login (refresh-token family) the access token belongs to
 };
 
 }  // namespace mercato

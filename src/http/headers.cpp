@@ -28,4 +28,13 @@ std::optional<std::string_view> Headers::get(std::string_view name) const {
   return std::nullopt;
 }
 
+std::optional<std::string> Headers::get_joined(std::string_view name) const {
+  std::optional<std::string> out;
+  for (const auto& [key, value] : entries_) {
+    if (!iequals(key, name)) continue;
+    out = out ? *out + "," + value : value;
+  }
+  return out;
+}
+
 }  // namespace mercato::http

@@ -20,6 +20,8 @@ class Headers {
   void set(std::string name, std::string value);
   void remove(std::string_view name);
   std::optional<std::string_view> get(std::string_view name) const;
+  // Every value of `name` joined with "," in order (how repeated list headers combine).
+  std::optional<std::string> get_joined(std::string_view name) const;
   bool contains(std::string_view name) const { return get(name).has_value(); }
   const std::vector<Entry>& entries() const noexcept { return entries_; }
 

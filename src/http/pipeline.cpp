@@ -40,17 +40,21 @@ std::string join_methods(const std::vector<Method>& methods) {
 }  // namespace
 
 Pipeline::Pipeline(const Router& router, CorsPolicy cors, Authenticator authenticate, observability::Logger& log,
-                   const Clock& clock, security::RandomSource& random)
+                   const Clock& clock, security::RandomSource& random, PipelineGuards guards)
     : router_(router),
       cors_(std::move(cors)),
       authenticate_(std::move(authenticate)),
       log_(log),
       clock_(clock),
-      random_(random) {}
+      random_(random),
+      guards_(guards) {}
 
 Response Pipeline::handle(Request& request) const {
   auto started = std::chrono::steady_clock::now();
   assign_request_id(request);
+  request.client_ip = guards_.client_ip ? guards_.client_ip->resolve(request.remote_address,
+                                                                      request.headers.get_joined("X-Forwarded-For"))
+                                        : request.remote_address;
   Response response;
   try {
     response = dispatch(request);
@@ -99,6 +103,7 @@ Response Pipeline::dispatch(Request& request) const {
 Response Pipeline::run_handler(const Route& route, Request& request) const {
   if (carries_body(request) && !is_json_content_type(request.headers.get("Content-Type").value_or("")))
     throw Error{ErrorKind::unsupported_media, "unsupported_media_type", "The body must be application/json."};
+  if (guards_.rate_limits) guards_.rate_limits->check(request, route.rate_limit);
   enforce_access(route.access, request);
   return route.handler(request);
 }
@@ -132,7 +137,7 @@ void Pipeline::log_request(const Request& request, const Response& response, dou
                              {"route", request.route_template.empty() ? "unmatched" : request.route_template},
                              {"status", response.status},
                              {"duration_ms", duration_ms},
-                             {"remote_address", request.remote_address}};
+                             {"client_ip", request.client_ip}};
   if (request.principal) fields["user_id"] = request.principal->user_id;
   log_.log(response.status >= 500 ? observability::LogLevel::error : observability::LogLevel::info, "http_request",
            std::move(fields));

@@ -9,6 +9,8 @@
 
 #include "core/principal.hpp"
 #include "http/cors.hpp"
+#include "http/rate_limit/client_ip.hpp"
+#include "http/rate_limit/rate_limits.hpp"
 #include "http/router.hpp"
 #include "observability/logger.hpp"
 #include "security/random.hpp"
@@ -19,10 +21,16 @@ namespace mercato::http {
 // none; throws Error(unauthorized) for credentials that are present but not valid.
 using Authenticator = std::function<std::optional<Principal>(const Request&)>;
 
+// Optional stages: without them every client is one IP and nothing is rate limited.
+struct PipelineGuards {
+  const ClientIpResolver* client_ip = nullptr;
+  RateLimits* rate_limits = nullptr;
+};
+
 class Pipeline {
  public:
   Pipeline(const Router& router, CorsPolicy cors, Authenticator authenticate, observability::Logger& log,
-           const Clock& clock, security::RandomSource& random);
+           const Clock& clock, security::RandomSource& random, PipelineGuards guards = {});
 
   Response handle(Request& request) const;
 
@@ -39,6 +47,7 @@ class Pipeline {
   observability::Logger& log_;
   const Clock& clock_;
   security::RandomSource& random_;
+  PipelineGuards guards_;
 };
 
 }  // namespace mercato::http

@@ -25,7 +25,8 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   Headers headers;
   std::string body;
-  std::string remote_address;
+  std::string remote_address;  // the socket peer
+  std::string client_ip;       // the client behind trusted proxies; set by the pipeline
 
   // Filled in on the way through the pipeline.
   std::string request_id;

@@ -17,11 +17,16 @@ namespace mercato::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// Which rate limit a route counts against: every route the per-IP limit, sign-in and
+// account-recovery routes also the tighter one.
+enum class RateLimitClass { standard, sensitive };
+
 struct Route {
   Method method;
   std::string path_template;
   AccessPolicy access;
   Handler handler;
+  RateLimitClass rate_limit = RateLimitClass::standard;
 };
 
 struct RouteMatch {

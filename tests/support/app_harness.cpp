@@ -1,9 +1,12 @@
 #include "support/app_harness.hpp"
 
+#include "db/mail/email_payload.hpp"
+
 namespace mercato::testing {
 
 AppHarness::AppHarness(db::Database& database, app::Config config)
-    : config_(std::move(config)), log_(log_out_, observability::LogLevel::debug, clock_) {
+    : database_(database),
+      config_(std::move(config)), log_(log_out_, observability::LogLevel::debug, clock_) {
   application_ = std::make_unique<app::Application>(config_, database, app::Platform{log_, clock_, random_});
 }
 
@@ -29,6 +32,27 @@ http::Response AppHarness::call(http::Method method, const std::string& target, 
     request.headers.set("Content-Type", "application/json");
   request.remote_address = "127.0.0.1";
   return application_->handle(request);
+}
+
+std::vector<domain::EmailMessage> AppHarness::emails() {
+  auto lease = database_.acquire();
+  std::vector<domain::EmailMessage> out;
+  for (const auto& row : lease->execute("SELECT payload_encrypted FROM outbound_emails ORDER BY created_at, id").rows)
+    out.push_back(db::open_email_payload(row.text(0), application_->cipher()));
+  return out;
+}
+
+std::string AppHarness::last_token_sent_to(const std::string& address) {
+  auto all = emails();
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
+    if (it->to != address) continue;
+    auto start = it->text_body.find("token=");
+    if (start == std::string::npos) return {};
+    start += 6;
+    auto end = it->text_body.find_first_of(" \r\n", start);
+    return it->text_body.substr(start, end - start);
+  }
+  return {};
 }
 
 }  // namespace mercato::testing

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/application.hpp"
+#include "domain/mail/mail_queue.hpp"
 #include "support/fixed_clock.hpp"
 
 namespace mercato::testing {
@@ -21,10 +22,17 @@ class AppHarness {
                       http::Headers headers = {});
   http::Response get(const std::string& target) { return call(http::Method::get, target); }
 
+  // The emails queued so far (decrypted), oldest first.
+  std::vector<domain::EmailMessage> emails();
+  // The token=<value> of the newest email to `address`; empty when there is none.
+  std::string last_token_sent_to(const std::string& address);
+
+  app::Application& application() noexcept { return *application_; }
   std::string log_text() const { return log_out_.str(); }
   FixedClock& clock() noexcept { return clock_; }
 
  private:
+  db::Database& database_;
   app::Config config_;
   FixedClock clock_;
   security::SystemRandom random_;

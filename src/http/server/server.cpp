@@ -47,6 +47,7 @@ class Server::Impl {
   void run_io();
   bool wait_for_io_threads(std::chrono::milliseconds limit);
   void wake_signal_waiter();
+  void arm_signals();  // with lifecycle_mutex_ held
 
   // Declared first so that it is destroyed last: everything below refers to it.
   net::io_context ioc_;
@@ -84,6 +85,9 @@ void Server::Impl::start() {
   threads_.reserve(count);
   for (std::size_t i = 0; i < count; ++i) threads_.emplace_back([this] { run_io(); });
   started_ = true;
+  // Armed before start() returns, so a signal sent once the caller has announced the port
+  // is never lost to the default action.
+  if (options.handle_signals) arm_signals();
   state_->log().log(observability::LogLevel::debug, "server_listening",
                     {{"address", options.address}, {"port", port_}});
 }
@@ -110,19 +114,22 @@ void Server::Impl::run_until_signal() {
     std::lock_guard lock(lifecycle_mutex_);
     if (!started_) throw std::logic_error("Server::run_until_signal called before start");
     if (stopped_) return;
-    if (!signals_) {  // a second caller just waits alongside the first
-      signals_.emplace(ioc_, SIGINT, SIGTERM);
-      signals_->async_wait([this](boost::system::error_code ec, int signal) {
-        if (!ec) state_->log().info("server_signal", {{"signal", signal}});
-        wake_signal_waiter();
-      });
-    }
+    arm_signals();
   }
   {
     std::unique_lock lock(signal_mutex_);
     signal_cv_.wait(lock, [this] { return signal_woken_; });
   }
   stop();
+}
+
+void Server::Impl::arm_signals() {
+  if (signals_) return;  // a second caller just waits alongside the first
+  signals_.emplace(ioc_, SIGINT, SIGTERM);
+  signals_->async_wait([this](boost::system::error_code ec, int signal) {
+    if (!ec) state_->log().info("server_signal", {{"signal", signal}});
+    wake_signal_waiter();
+  });
 }
 
 void Server::Impl::wake_signal_waiter() {

@@ -41,6 +41,8 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{10000};
   // stop() waits this long for requests in flight, then closes every connection.
   std::chrono::milliseconds shutdown_grace{10000};
+  // Catch SIGINT/SIGTERM from start() on (for run_until_signal); off for in-process tests.
+  bool handle_signals = false;
 };
 
 class Server {

@@ -1,0 +1,53 @@
+#include "db/accounts/sql_account_transactions.hpp"
+
+#include "db/accounts/sql_audit_log.hpp"
+#include "db/accounts/sql_one_time_token_repository.hpp"
+#include "db/accounts/sql_session_repository.hpp"
+#include "db/accounts/sql_user_repository.hpp"
+#include "db/mail/sql_mail_queue.hpp"
+#include "db/transaction.hpp"
+
+namespace mercato::db {
+
+namespace {
+
+class SqlAccountStore final : public domain::AccountStore {
+ public:
+  SqlAccountStore(Connection& connection, const security::FieldCipher& cipher, observability::Logger& log,
+                  const Clock& clock, security::RandomSource& random)
+      : users_(connection, cipher),
+        sessions_(connection),
+        tokens_(connection),
+        audit_(connection, log, clock, random),
+        mail_(connection, cipher, clock, random) {}
+
+  domain::UserRepository& users() override { return users_; }
+  domain::SessionRepository& sessions() override { return sessions_; }
+  domain::OneTimeTokenRepository& one_time_tokens() override { return tokens_; }
+  domain::AuditLog& audit() override { return audit_; }
+  domain::MailQueue& mail() override { return mail_; }
+
+ private:
+  SqlUserRepository users_;
+  SqlSessionRepository sessions_;
+  SqlOneTimeTokenRepository tokens_;
+  SqlAuditLog audit_;
+  SqlMailQueue mail_;
+};
+
+}  // namespace
+
+void SqlAccountTransactions::run(const std::function<void(domain::AccountStore&)>& work) {
+  run_transaction(database_, [&](Connection& connection) {
+    SqlAccountStore store(connection, cipher_, log_, clock_, random_);
+    work(store);
+  });
+}
+
+void SqlAccountTransactions::read(const std::function<void(domain::AccountStore&)>& work) {
+  auto lease = database_.acquire();
+  SqlAccountStore store(*lease, cipher_, log_, clock_, random_);
+  work(store);
+}
+
+}  // namespace mercato::db

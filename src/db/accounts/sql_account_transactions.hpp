@@ -1,0 +1,31 @@
+#pragma once
+// Binds the account repositories to one pooled connection, in a transaction for changes
+// and without one for reads.
+
+#include "core/clock.hpp"
+#include "db/database.hpp"
+#include "domain/accounts/account_store.hpp"
+#include "observability/logger.hpp"
+#include "security/field_cipher.hpp"
+#include "security/random.hpp"
+
+namespace mercato::db {
+
+class SqlAccountTransactions final : public domain::AccountTransactions {
+ public:
+  SqlAccountTransactions(Database& database, const security::FieldCipher& cipher, observability::Logger& log,
+                         const Clock& clock, security::RandomSource& random)
+      : database_(database), cipher_(cipher), log_(log), clock_(clock), random_(random) {}
+
+  void run(const std::function<void(domain::AccountStore&)>& work) override;
+  void read(const std::function<void(domain::AccountStore&)>& work) override;
+
+ private:
+  Database& database_;
+  const security::FieldCipher& cipher_;
+  observability::Logger& log_;
+  const Clock& clock_;
+  security::RandomSource& random_;
+};
+
+}  // namespace mercato::db

@@ -1,0 +1,42 @@
+#include "http/rate_limit/rate_limits.hpp"
+
+#include "core/error.hpp"
+
+namespace mercato::http {
+
+namespace {
+
+// An IPv6 client controls a whole /64, so it is limited as one.
+std::string client_key(std::string_view ip) {
+  if (ip.find(':') == std::string_view::npos) return std::string(ip);
+  std::string key;
+  int groups = 0;
+  for (std::size_t i = 0; i < ip.size() && groups < 4; ++i) {
+    if (ip[i] == ':') {
+      ++groups;
+      if (i + 1 < ip.size() && ip[i + 1] == ':') break;  // "::" compresses the rest
+    }
+    key.push_back(ip[i]);
+  }
+  return key + "::/64";
+}
+
+void enforce(TokenBucketLimiter& limiter, const std::string& key) {
+  auto decision = limiter.take(key);
+  if (!decision.allowed)
+    throw Error{ErrorKind::rate_limited, "rate_limited", "Too many requests; slow down."}.with_retry_after(
+        decision.retry_after_seconds);
+}
+
+}  // namespace
+
+RateLimits::RateLimits(int per_minute, int sensitive_per_minute, const Clock& clock)
+    : all_routes_(per_minute, max_clients, clock), sensitive_routes_(sensitive_per_minute, max_clients, clock) {}
+
+void RateLimits::check(const Request& request, RateLimitClass rate_limit) {
+  auto key = client_key(request.client_ip.empty() ? request.remote_address : request.client_ip);
+  enforce(all_routes_, key);
+  if (rate_limit == RateLimitClass::sensitive) enforce(sensitive_routes_, key);
+}
+
+}  // namespace mercato::http
