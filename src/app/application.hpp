@@ -41,6 +41,10 @@ class Application {
   const http::Router& router() const noexcept { return router_; }
   domain::AuthService& auth() noexcept { return auth_; }
   const security::FieldCipher& cipher() const noexcept { return cipher_; }
+  // Runs after every commit that queued email (the mail dispatcher's wake-up).
+  void on_mail_committed(std::function<void()> callback) {
+    account_transactions_.on_mail_committed(std::move(callback));
+  }
 
  private:
   void add_routes();

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "app/mail_delivery.hpp"
 #include "core/error.hpp"
 #include "core/worker_pool.hpp"
 #include "db/migrations.hpp"
@@ -52,6 +53,9 @@ int run_serve(const Config& config, Platform platform) {
     auto database = open_configured_database(config);
     require_current_schema(*database);
     Application application(config, *database, platform);
+    MailDelivery mail(config, *database, application.cipher(), platform);
+    application.on_mail_committed([&mail] { mail.wake(); });
+    mail.start();
     WorkerPool workers(config.worker_threads, config.worker_queue);
     http::Server server(server_options(config), [&application](http::Request& r) { return application.handle(r); },
                         workers, platform.log);
@@ -62,6 +66,7 @@ int run_serve(const Config& config, Platform platform) {
                                          {"env", config.env == AppEnv::production ? "production" : "development"}});
     server.run_until_signal();
     workers.stop();
+    mail.stop();
     database->close();
     platform.log.info("server_stopped");
     return 0;

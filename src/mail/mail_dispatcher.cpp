@@ -40,9 +40,10 @@ std::chrono::seconds MailDispatcher::backoff(int failed_attempts) const {
 }
 
 MailDispatcher::Pass MailDispatcher::deliver_batch(std::stop_token stop) {
-  auto claimed = outbox_.claim_due(options_.batch, options_.lease, [this](const std::string& id, const std::string& error) {
-    log_.error("mail_payload_unreadable", {{"email_id", id}, {"error", error}});
-  });
+  auto claimed =
+      outbox_.claim_due(options_.batch, options_.lease, [this](const std::string& id, const std::string& error) {
+        log_.error("mail_payload_unreadable", {{"email_id", id}, {"error", error}});
+      });
   Pass pass{claimed.size(), 0};
   for (const auto& email : claimed) {
     if (stop.stop_requested()) break;

@@ -25,7 +25,7 @@ struct DispatcherOptions {
   // Longer than a send can take (SMTP total timeout 30 s), so a lease never runs out mid-send.
   std::chrono::seconds lease{60};
   int max_attempts = 10;
-  std::chrono::seconds backoff_base{5};  // retry n (1-based) waits base * 2^(n-1)...
+  std::chrono::seconds backoff_base{5};    // retry n (1-based) waits base * 2^(n-1)...
   std::chrono::seconds backoff_cap{3600};  // ...but never longer than this
 };
 
@@ -40,7 +40,8 @@ class MailDispatcher {
   MailDispatcher& operator=(const MailDispatcher&) = delete;
   ~MailDispatcher() { stop(); }
 
-  // Starts the thread, which delivers at once and then every poll_interval. Once only.
+  // Starts the thread, which delivers at once and then every poll_interval. Throws
+  // std::logic_error when it is already running.
   void start();
   // Call after committing a transaction that enqueued mail: delivers soon, not at the next poll.
   void wake();
@@ -50,6 +51,7 @@ class MailDispatcher {
 
   // One pass, synchronously: claims up to `batch` due emails and tries each once. Returns
   // how many were delivered. Database errors propagate (the thread logs and retries them).
+  // For tests and one-shot tools: not while the thread runs (the sender is single-threaded).
   std::size_t deliver_due();
 
   // The wait after `failed_attempts` failures (>= 1): 5 s, 10 s, 20 s, ... up to the cap.

@@ -10,8 +10,8 @@ namespace mercato::mail {
 
 namespace {
 
-constexpr std::size_t max_line_octets = 998;   // RFC 5322 §2.1.1, without the CRLF
-constexpr std::size_t max_qp_line = 76;        // RFC 2045 §6.7 rule 5
+constexpr std::size_t max_line_octets = 998;    // RFC 5322 §2.1.1, without the CRLF
+constexpr std::size_t max_qp_line = 76;         // RFC 2045 §6.7 rule 5
 constexpr std::size_t header_line_target = 78;  // RFC 5322 §2.1.1 "SHOULD"
 // 36 octets make 48 base64 characters, a 60-character encoded word: with "Subject: " in
 // front or a folding space, a line stays well under 78 characters.

@@ -11,6 +11,23 @@ namespace mercato::db {
 
 namespace {
 
+// Remembers whether the transaction queued anything.
+class CountingMailQueue final : public domain::MailQueue {
+ public:
+  CountingMailQueue(Connection& connection, const security::FieldCipher& cipher, const Clock& clock,
+                    security::RandomSource& random)
+      : queue_(connection, cipher, clock, random) {}
+  void enqueue(const domain::EmailMessage& message) override {
+    queue_.enqueue(message);
+    queued_ = true;
+  }
+  bool queued() const noexcept { return queued_; }
+
+ private:
+  SqlMailQueue queue_;
+  bool queued_ = false;
+};
+
 class SqlAccountStore final : public domain::AccountStore {
  public:
   SqlAccountStore(Connection& connection, const security::FieldCipher& cipher, observability::Logger& log,
@@ -26,22 +43,25 @@ class SqlAccountStore final : public domain::AccountStore {
   domain::OneTimeTokenRepository& one_time_tokens() override { return tokens_; }
   domain::AuditLog& audit() override { return audit_; }
   domain::MailQueue& mail() override { return mail_; }
+  bool queued_mail() const noexcept { return mail_.queued(); }
 
  private:
   SqlUserRepository users_;
   SqlSessionRepository sessions_;
   SqlOneTimeTokenRepository tokens_;
   SqlAuditLog audit_;
-  SqlMailQueue mail_;
+  CountingMailQueue mail_;
 };
 
 }  // namespace
 
 void SqlAccountTransactions::run(const std::function<void(domain::AccountStore&)>& work) {
-  run_transaction(database_, [&](Connection& connection) {
+  bool queued_mail = run_transaction(database_, [&](Connection& connection) {
     SqlAccountStore store(connection, cipher_, log_, clock_, random_);
     work(store);
+    return store.queued_mail();
   });
+  if (queued_mail && on_mail_committed_) on_mail_committed_();
 }
 
 void SqlAccountTransactions::read(const std::function<void(domain::AccountStore&)>& work) {

@@ -17,6 +17,9 @@ class SqlAccountTransactions final : public domain::AccountTransactions {
                          const Clock& clock, security::RandomSource& random)
       : database_(database), cipher_(cipher), log_(log), clock_(clock), random_(random) {}
 
+  // Called after a commit that queued email, so delivery need not wait for the next poll.
+  void on_mail_committed(std::function<void()> callback) { on_mail_committed_ = std::move(callback); }
+
   void run(const std::function<void(domain::AccountStore&)>& work) override;
   void read(const std::function<void(domain::AccountStore&)>& work) override;
 
@@ -26,6 +29,7 @@ class SqlAccountTransactions final : public domain::AccountTransactions {
   observability::Logger& log_;
   const Clock& clock_;
   security::RandomSource& random_;
+  std::function<void()> on_mail_committed_;
 };
 
 }  // namespace mercato::db

@@ -25,11 +25,10 @@ constexpr std::string_view pending_count_sql = "SELECT count(*) FROM outbound_em
 
 constexpr std::size_t max_error_length = 200;
 
-// Given-up rows wait for this instant, which no clock reaches. Text order is time order for
-// the fixed-width format, so SQLite compares it correctly too.
-std::chrono::system_clock::time_point never() {
-  return std::chrono::sys_days{std::chrono::year{9999} / 12 / 31};
-}
+// Given-up rows wait for this instant, which no dispatcher's clock reaches. Not later:
+// std::chrono::system_clock (int64 nanoseconds) ends in 2262, and the PostgreSQL driver
+// reads timestamps back through it. Text order is time order in this fixed-width format.
+constexpr std::string_view never = "2200-01-01T00:00:00.000000Z";
 
 // Cut on a UTF-8 character boundary: PostgreSQL refuses invalid UTF-8 text.
 std::string short_error(const std::string& error) {
@@ -39,9 +38,9 @@ std::string short_error(const std::string& error) {
   return error.substr(0, length);
 }
 
-void record_failure(Connection& connection, const std::string& id, int attempts,
-                    std::chrono::system_clock::time_point retry_at, const std::string& error) {
-  connection.execute(mark_failed_sql, {std::int64_t{attempts}, format_rfc3339(retry_at), short_error(error), id});
+void record_failure(Connection& connection, const std::string& id, int attempts, std::string retry_at,
+                    const std::string& error) {
+  connection.execute(mark_failed_sql, {std::int64_t{attempts}, std::move(retry_at), short_error(error), id});
 }
 
 }  // namespace
@@ -62,7 +61,8 @@ std::vector<PendingEmail> OutboxRepository::claim_due(std::size_t limit, std::ch
       claimed.push_back({id, open_email_payload(row.text(1), cipher_), attempts});
     } catch (const std::exception& e) {
       // Never sendable as it is, but not to be lost either: keep it and look again later.
-      record_failure(*lent, id, attempts, now + unreadable_retry, std::string("payload unreadable: ") + e.what());
+      record_failure(*lent, id, attempts, format_rfc3339(now + unreadable_retry),
+                     std::string("payload unreadable: ") + e.what());
       if (on_unreadable) on_unreadable(id, e.what());
     }
   }
@@ -75,11 +75,11 @@ void OutboxRepository::mark_sent(const std::string& id) {
 
 void OutboxRepository::mark_failed(const std::string& id, int attempts, std::chrono::system_clock::time_point retry_at,
                                    const std::string& error) {
-  record_failure(*database_.acquire(), id, attempts, retry_at, error);
+  record_failure(*database_.acquire(), id, attempts, format_rfc3339(retry_at), error);
 }
 
 void OutboxRepository::mark_given_up(const std::string& id, int attempts, const std::string& error) {
-  mark_failed(id, attempts, never(), error);
+  record_failure(*database_.acquire(), id, attempts, std::string(never), error);
 }
 
 std::size_t OutboxRepository::pending_count() {

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <streambuf>
 #include <string>
@@ -32,10 +33,22 @@ class FakeSender final : public mail::MailSender {
     sent_.push_back(message);
     changed_.notify_all();
   }
-  void fail_next(int count) { std::lock_guard lock(mutex_); failures_left_ = count; }
-  void fail_permanently() { std::lock_guard lock(mutex_); permanent_ = true; }
-  int calls() const { std::lock_guard lock(mutex_); return calls_; }
-  std::vector<domain::EmailMessage> sent() const { std::lock_guard lock(mutex_); return sent_; }
+  void fail_next(int count) {
+    std::lock_guard lock(mutex_);
+    failures_left_ = count;
+  }
+  void fail_permanently() {
+    std::lock_guard lock(mutex_);
+    permanent_ = true;
+  }
+  int calls() const {
+    std::lock_guard lock(mutex_);
+    return calls_;
+  }
+  std::vector<domain::EmailMessage> sent() const {
+    std::lock_guard lock(mutex_);
+    return sent_;
+  }
   // Waits for the dispatcher thread to have delivered `count` emails.
   bool wait_for_sent(std::size_t count, std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
@@ -56,7 +69,10 @@ class LogCapture final : public std::streambuf {
  public:
   LogCapture() : stream_(this) {}
   std::ostream& stream() { return stream_; }
-  std::string text() const { std::lock_guard lock(mutex_); return text_; }
+  std::string text() const {
+    std::lock_guard lock(mutex_);
+    return text_;
+  }
   bool wait_for(const std::string& needle, std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
     return changed_.wait_for(lock, timeout, [&] { return text_.find(needle) != std::string::npos; });
@@ -70,7 +86,9 @@ class LogCapture final : public std::streambuf {
 
  protected:
   int_type overflow(int_type c) override {
-    if (c != traits_type::eof()) xsputn(reinterpret_cast<const char*>(&c), 1);
+    if (c == traits_type::eof()) return c;
+    char ch = traits_type::to_char_type(c);
+    xsputn(&ch, 1);
     return c;
   }
   std::streamsize xsputn(const char* s, std::streamsize n) override {

@@ -50,7 +50,7 @@ inline std::string decode_header_words(std::string_view value) {
     }
     auto next = value.find("=?UTF-8?B?", i);
     auto gap = value.substr(i, next == std::string_view::npos ? std::string_view::npos : next - i);
-    bool blank = gap.find_first_not_of(" \t") == std::string_view::npos;
+    bool blank = gap.find_first_not_of(" \t\r\n") == std::string_view::npos;  // also folding
     if (!(previous_was_word && blank && next != std::string_view::npos)) out += gap;
     i += gap.size();
     previous_was_word = false;

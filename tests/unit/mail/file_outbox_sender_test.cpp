@@ -49,8 +49,8 @@ TEST_F(FileOutboxSenderTest, WritesAParseableEmlWithACopyPasteableLink) {
                "Hello Ada,\n\nconfirm your address by opening this link:\n" + verification_link + "\n"});
   auto written = files();
   ASSERT_EQ(written.size(), 1u);
-  EXPECT_TRUE(std::regex_match(written[0].filename().string(),
-                               std::regex(R"(20261125T000000\.000000Z-[0-9a-f]{32}\.eml)")))
+  EXPECT_TRUE(
+      std::regex_match(written[0].filename().string(), std::regex(R"(20261125T000000\.000000Z-[0-9a-f]{32}\.eml)")))
       << written[0];
   auto text = read(written[0]);
   EXPECT_TRUE(mercato::testing::crlf_only(text));

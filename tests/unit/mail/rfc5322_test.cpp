@@ -81,14 +81,13 @@ TEST_F(MailRfc5322, UsesQuotedPrintableForANonAsciiBody) {
 }
 
 TEST_F(MailRfc5322, RefusesHeaderInjection) {
-  for (std::string bad : {"ada@example.com\r\nBcc: eve@example.com", "ada@example.com\nBcc: eve@example.com",
-                          "ada@example.com\r"}) {
+  for (std::string bad :
+       {"ada@example.com\r\nBcc: eve@example.com", "ada@example.com\nBcc: eve@example.com", "ada@example.com\r"}) {
     EXPECT_THROW(composer.compose({bad, "s", "b"}), std::invalid_argument);
   }
   EXPECT_THROW(composer.compose(message("Hi\r\nBcc: eve@example.com")), std::invalid_argument);
   EXPECT_THROW(composer.compose(message("Hi\nX: y")), std::invalid_argument);
-  EXPECT_THROW(MessageComposer("Mercato <a@b.example>\r\nBcc: eve@example.com", clock, random),
-               std::invalid_argument);
+  EXPECT_THROW(MessageComposer("Mercato <a@b.example>\r\nBcc: eve@example.com", clock, random), std::invalid_argument);
 }
 
 TEST_F(MailRfc5322, RefusesMalformedRecipientsWithoutEchoingThem) {
@@ -98,7 +97,9 @@ TEST_F(MailRfc5322, RefusesMalformedRecipientsWithoutEchoingThem) {
       composer.compose({bad, "s", "b"});
       ADD_FAILURE() << "accepted " << bad;
     } catch (const std::invalid_argument& e) {
-      if (!bad.empty()) EXPECT_EQ(std::string(e.what()).find(bad), std::string::npos);
+      if (!bad.empty()) {
+        EXPECT_EQ(std::string(e.what()).find(bad), std::string::npos);
+      }
     }
   }
 }
