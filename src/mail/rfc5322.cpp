@@ -103,7 +103,7 @@ ComposedMessage MessageComposer::compose(const domain::EmailMessage& message) co
   auto domain = sender_.address.substr(sender_.address.rfind('@') + 1);
   auto body = normalize_line_endings(message.text_body);
   // 7bit when possible, so a verification link stays byte-for-byte copy-pasteable from the
-  // raw message; quoted-printable otherwise (see docs in mime_encoding.hpp).
+  // raw message; quoted-printable (which must escape "=") only for non-ASCII or overlong lines.
   bool plain = is_7bit_text(body);
 
   std::string& out = composed.text;

@@ -31,6 +31,9 @@ http::Response AppHarness::call(http::Method method, const std::string& target, 
   if (!request.body.empty() && !request.headers.contains("Content-Type"))
     request.headers.set("Content-Type", "application/json");
   request.remote_address = "127.0.0.1";
+  // Each request a millisecond later, so rows written by successive requests never share a
+  // timestamp (ordering by created_at in tests stays exact).
+  clock_.advance(std::chrono::milliseconds{1});
   return application_->handle(request);
 }
 

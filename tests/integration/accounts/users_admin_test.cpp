@@ -89,7 +89,9 @@ TEST_P(AccountsUsersAdminTest, ListWalksEveryUserOnceWithAKeysetCursor) {
     for (const auto& user : data) {
       seen.push_back(str(user.at("id")));
       auto created = str(user.at("created_at"));
-      if (!previous_created.empty()) EXPECT_LE(created, previous_created) << "newest first";
+      if (!previous_created.empty()) {
+        EXPECT_LE(created, previous_created) << "newest first";
+      }
       previous_created = created;
     }
     ASSERT_TRUE(body.contains("next_cursor"));
@@ -110,16 +112,18 @@ TEST_P(AccountsUsersAdminTest, ListWalksEveryUserOnceWithAKeysetCursor) {
   std::set<std::string> vendors;
   auto filtered = get_as(app, "/api/users?role=vendor&limit=4", admin.access_token);
   ASSERT_EQ(filtered.status, 200);
-  for (const auto& user : body_of(filtered).at("data").as_array()) vendors.insert(str(user.at("id")));
-  auto next = body_of(filtered).at("next_cursor");
+  auto filtered_body = body_of(filtered);
+  for (const auto& user : filtered_body.at("data").as_array()) vendors.insert(str(user.at("id")));
+  auto next = filtered_body.at("next_cursor");
   ASSERT_TRUE(next.is_string());
   auto rest = get_as(app, "/api/users?role=vendor&limit=4&cursor=" + str(next), admin.access_token);
   ASSERT_EQ(rest.status, 200);
-  for (const auto& user : body_of(rest).at("data").as_array()) {
+  auto rest_body = body_of(rest);
+  for (const auto& user : rest_body.at("data").as_array()) {
     EXPECT_EQ(user.at("role"), "vendor");
     vendors.insert(str(user.at("id")));
   }
-  EXPECT_TRUE(body_of(rest).at("next_cursor").is_null());
+  EXPECT_TRUE(rest_body.at("next_cursor").is_null());
   EXPECT_EQ(vendors.size(), 7u);  // i = 0, 4, 8, ..., 24
   auto admins = body_of(get_as(app, "/api/users?role=admin", admin.access_token)).at("data").as_array();
   ASSERT_EQ(admins.size(), 1u);
