@@ -9,6 +9,7 @@ struct Principal {
   std::string user_id;
   std::string role;  // "customer" | "vendor" | "admin"
   std::string session_id;  // the login (refresh-token family) the access token belongs to
+  bool email_verified = false;
 };
 
 }  // namespace mercato

@@ -20,7 +20,7 @@ constexpr std::string_view revoke_user_sql =
     "UPDATE refresh_token_families SET revoked_at = $2, revoked_reason = $3 "
     "WHERE user_id = $1 AND revoked_at IS NULL AND id <> $4";
 constexpr std::string_view session_state_sql =
-    "SELECT u.role, u.disabled, (f.revoked_at IS NOT NULL OR f.expires_at <= $3) "
+    "SELECT u.role, u.disabled, (f.revoked_at IS NOT NULL OR f.expires_at <= $3), u.email_verified "
     "FROM users u JOIN refresh_token_families f ON f.user_id = u.id WHERE u.id = $1 AND f.id = $2";
 
 // A UUID no row has, so "all families except none" needs no second statement.
@@ -81,7 +81,7 @@ std::optional<domain::SessionState> SqlSessionRepository::session_state(std::str
   auto result = connection_.execute(session_state_sql, {std::string(user_id), std::string(family_id), std::string(now)});
   if (result.rows.empty()) return std::nullopt;
   const auto& row = result.rows.front();
-  return domain::SessionState{row.text(0), row.boolean(1), row.boolean(2)};
+  return domain::SessionState{row.text(0), row.boolean(1), row.boolean(2), row.boolean(3)};
 }
 
 }  // namespace mercato::db

@@ -44,6 +44,7 @@ struct SessionState {
   std::string role;
   bool user_disabled = false;
   bool session_revoked = false;
+  bool email_verified = false;
 };
 
 enum class RevokeReason { logout, reuse_detected, password_changed, password_reset, user_disabled };

@@ -260,7 +260,7 @@ std::optional<Principal> AuthService::authenticate(std::string_view access_token
   if (!state || state->session_revoked)
     throw Error{ErrorKind::unauthorized, "session_revoked", "This sign-in has ended; sign in again."};
   if (state->user_disabled) throw Error{ErrorKind::unauthorized, "account_disabled", "This account is disabled."};
-  return Principal{claims->subject, state->role, claims->session_id};
+  return Principal{claims->subject, state->role, claims->session_id, state->email_verified};
 }
 
 SignedIn AuthService::start_session(AccountStore& store, const User& user, std::string family_id) {
