@@ -47,13 +47,17 @@ std::string run_crypt(std::string_view password, const std::string& setting) {
 
 PasswordHasher::PasswordHasher(int cost, RandomSource& random) : cost_(cost), random_(random) {
   if (cost < 4 || cost > 31) throw std::invalid_argument("bcrypt cost must be between 4 and 31");
-  dummy_hash_ = hash(random_hex(random_, 16));
+  // Hash-shaped, with a real salt and cost, so verify() against it does the full bcrypt
+  // work; its hash part is random, so no password matches. Computing a real hash here would
+  // add a whole bcrypt run (~250 ms at cost 12) to every cold start.
+  static constexpr char alphabet[] = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::array<std::uint8_t, bcrypt_hash_size - 29> tail{};
+  random_.fill(tail);
+  dummy_hash_ = new_setting();
+  for (auto b : tail) dummy_hash_.push_back(alphabet[b % 64]);
 }
 
-std::string PasswordHasher::hash(std::string_view password) const {
-  if (!usable_password(password)) {
-    throw std::invalid_argument("password must be 1 to 72 bytes without NUL");
-  }
+std::string PasswordHasher::new_setting() const {
   std::array<std::uint8_t, 16> salt{};
   random_.fill(salt);
   std::array<char, CRYPT_GENSALT_OUTPUT_SIZE> setting{};
@@ -61,7 +65,14 @@ std::string PasswordHasher::hash(std::string_view password) const {
                        static_cast<int>(salt.size()), setting.data(), static_cast<int>(setting.size())) == nullptr) {
     throw std::runtime_error("crypt_gensalt_rn failed");
   }
-  std::string result = run_crypt(password, setting.data());
+  return setting.data();
+}
+
+std::string PasswordHasher::hash(std::string_view password) const {
+  if (!usable_password(password)) {
+    throw std::invalid_argument("password must be 1 to 72 bytes without NUL");
+  }
+  std::string result = run_crypt(password, new_setting());
   if (!is_bcrypt_hash(result)) throw std::runtime_error("bcrypt failed");
   return result;
 }

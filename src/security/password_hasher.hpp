@@ -25,12 +25,15 @@ class PasswordHasher {
   // False for a wrong password, an unusable password, or a stored value that is not a
   // well-formed bcrypt hash ($2a$, $2b$ or $2y$): never throws for bad input.
   bool verify(std::string_view password, std::string_view stored_hash) const;
-  // A valid hash of a random password, made once at construction: verify against it when
-  // the account does not exist, so that an unknown email costs as long as a wrong password.
+  // A bcrypt-shaped value with a real salt and this cost that no password matches, made at
+  // construction: verify against it when the account does not exist, so that an unknown
+  // email costs as long as a wrong password.
   std::string dummy_hash() const { return dummy_hash_; }
   int cost() const noexcept { return cost_; }
 
  private:
+  std::string new_setting() const;  // "$2b$<cost>$<22 salt characters>"
+
   int cost_;
   RandomSource& random_;
   std::string dummy_hash_;
