@@ -16,9 +16,17 @@ using http::Response;
 std::optional<domain::UserCursor> user_cursor(const Request& r) {
   auto parts = decode_cursor(r, 2);
   if (!parts) return std::nullopt;
-  if (!parse_rfc3339((*parts)[0]) || !security::is_uuid((*parts)[1]))
+  auto id = security::canonical_uuid((*parts)[1]);
+  if (!parse_rfc3339((*parts)[0]) || !id)
     throw Error::invalid("invalid_cursor", "The cursor is not valid; start from the first page.");
-  return domain::UserCursor{(*parts)[0], (*parts)[1]};
+  return domain::UserCursor{(*parts)[0], *id};
+}
+
+// A path id that is no UUID names no user: 404, not 400, like any unknown id.
+std::string user_id_of(const Request& r) {
+  auto id = security::canonical_uuid(r.path_param("id"));
+  if (!id) throw Error::not_found("No such user.");
+  return *id;
 }
 
 Response list_users(domain::UserAdminService& users, Request& r) {
@@ -32,15 +40,16 @@ Response list_users(domain::UserAdminService& users, Request& r) {
 }
 
 Response get_user(domain::UserAdminService& users, Request& r) {
-  return http::json_response(200, user_json(users.get(r.path_param("id"))));
+  return http::json_response(200, user_json(users.get(user_id_of(r))));
 }
 
 Response update_user(domain::UserAdminService& users, Request& r) {
+  auto id = user_id_of(r);
   auto body = http::parse_json_body(r);
   http::BodyFields f(body, {"role", "disabled"});
   domain::UserChanges changes{f.string("role", false, 1, 32), f.boolean("disabled", false)};
   f.finish();
-  return http::json_response(200, user_json(users.update(context_of(r), r.path_param("id"), changes)));
+  return http::json_response(200, user_json(users.update(context_of(r), id, changes)));
 }
 
 }  // namespace

@@ -57,6 +57,7 @@ class Application {
   security::PasswordHasher hasher_;
   security::JwtSigner jwt_;
   MemoryLoginThrottle login_throttle_;
+  MemoryEmailThrottle email_throttle_;
   db::SqlAccountTransactions account_transactions_;
   domain::AuthService auth_;
   domain::UserAdminService user_admin_;

@@ -1,9 +1,10 @@
 #pragma once
-// The domain's LoginThrottle over the in-memory FailureCounter: LOGIN_FAILURES_PER_ACCOUNT
-// failed sign-ins per account in 15 minutes, whatever the IP.
+// The domain's per-account throttles over the in-memory limiters: LOGIN_FAILURES_PER_ACCOUNT
+// failed sign-ins per account in 15 minutes, and one-time-link emails per account.
 
 #include "domain/accounts/auth_service.hpp"
 #include "http/rate_limit/failure_counter.hpp"
+#include "http/rate_limit/token_bucket_limiter.hpp"
 
 namespace mercato::app {
 
@@ -21,6 +22,16 @@ class MemoryLoginThrottle final : public domain::LoginThrottle {
 
  private:
   http::FailureCounter failures_;
+};
+
+// AUTH_RATE_LIMIT_PER_MINUTE one-time-link emails per account and purpose.
+class MemoryEmailThrottle final : public domain::EmailThrottle {
+ public:
+  MemoryEmailThrottle(int per_minute, const Clock& clock) : limiter_(per_minute, 100'000, clock) {}
+  bool allow(std::string_view account_key) override { return limiter_.take(account_key).allowed; }
+
+ private:
+  http::TokenBucketLimiter limiter_;
 };
 
 }  // namespace mercato::app

@@ -34,4 +34,11 @@ bool is_uuid(std::string_view text) noexcept {
   return true;
 }
 
+std::optional<std::string> canonical_uuid(std::string_view text) {
+  if (!is_uuid(text)) return std::nullopt;
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 }  // namespace mercato::security

@@ -12,7 +12,9 @@ constexpr std::string_view columns =
 
 constexpr std::string_view insert_sql =
     "INSERT INTO users (id, email_encrypted, email_index, password_hash, role, email_verified, disabled, "
-    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)";
+    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) "
+    // Not an error: on PostgreSQL a unique violation would abort the whole transaction.
+    "ON CONFLICT (email_index) DO NOTHING";
 constexpr std::string_view mark_verified_sql = "UPDATE users SET email_verified = $2, updated_at = $3 WHERE id = $1";
 constexpr std::string_view set_hash_sql = "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1";
 constexpr std::string_view set_role_sql =
@@ -34,14 +36,10 @@ bool SqlUserRepository::insert(const domain::User& user, const std::string& pass
   // A blind index under an older key still names the same address during a rotation.
   for (const auto& index : cipher_.blind_indexes(user.email))
     if (!connection_.execute("SELECT 1 FROM users WHERE email_index = $1", {index}).rows.empty()) return false;
-  try {
-    connection_.execute(insert_sql, {user.id, cipher_.encrypt(user.email), cipher_.blind_index(user.email),
-                                     password_hash, user.role, user.email_verified, user.disabled, user.created_at});
-  } catch (const DbError& e) {
-    if (e.failure() == Failure::unique_violation && e.constraint().find("email") != std::string::npos) return false;
-    throw;
-  }
-  return true;
+  auto result = connection_.execute(insert_sql, {user.id, cipher_.encrypt(user.email), cipher_.blind_index(user.email),
+                                                 password_hash, user.role, user.email_verified, user.disabled,
+                                                 user.created_at});
+  return result.affected_rows == 1;
 }
 
 std::optional<domain::UserRecord> SqlUserRepository::find_by_email(std::string_view email) {

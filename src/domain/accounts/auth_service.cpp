@@ -39,12 +39,13 @@ AuditEvent audit_of(const RequestContext& ctx, std::string event, std::string su
 }  // namespace
 
 AuthService::AuthService(AccountTransactions& transactions, const security::PasswordHasher& hasher,
-                         const security::JwtSigner& jwt, LoginThrottle& throttle, AuthSettings settings,
-                         const Clock& clock, security::RandomSource& random)
+                         const security::JwtSigner& jwt, LoginThrottle& throttle, EmailThrottle& email_throttle,
+                         AuthSettings settings, const Clock& clock, security::RandomSource& random)
     : transactions_(transactions),
       hasher_(hasher),
       jwt_(jwt),
       throttle_(throttle),
+      email_throttle_(email_throttle),
       settings_(std::move(settings)),
       clock_(clock),
       random_(random) {}
@@ -96,6 +97,7 @@ void AuthService::resend_verification(const RequestContext& ctx, std::string_vie
   transactions_.run([&](AccountStore& store) {
     auto record = store.users().find_by_email(normalized);
     if (!record || record->user.email_verified || record->user.disabled) return;
+    if (!email_throttle_.allow("verify:" + normalized)) return;  // still 202: nothing to learn
     send_token_email(store, record->user, TokenPurpose::verify_email);
     store.audit().record(audit_of(ctx, "verification_resent", record->user.id));
   });
@@ -139,15 +141,17 @@ SignedIn AuthService::refresh(const RequestContext& ctx, std::string_view refres
   bool reused = false, disabled = false;
   transactions_.run([&](AccountStore& store) {
     auto token = store.sessions().find_token(digest);
-    if (!token || token->family_revoked || token->family_expires_at <= now_text()) return;
+    if (!token) return;
     // A spent token presented again means it was stolen or replayed: end the whole login
-    // (RFC 9700 §4.14.2). Losing a race to spend it counts the same.
-    if (token->spent || !store.sessions().spend_token(token->token_id, now_text())) {
+    // (RFC 9700 §4.14.2), and say so every time. Losing a race to spend it counts the same.
+    bool usable = !token->family_revoked && token->family_expires_at > now_text();
+    if (token->spent || (usable && !store.sessions().spend_token(token->token_id, now_text()))) {
       store.sessions().revoke_family(token->family_id, RevokeReason::reuse_detected, now_text());
       store.audit().record(audit_of(ctx, "refresh_token_reuse", token->user_id, false, "reuse_detected"));
       reused = true;
       return;
     }
+    if (!usable) return;
     auto user = store.users().find_by_id(token->user_id);
     if (!user || user->user.disabled) {
       disabled = true;
@@ -188,6 +192,7 @@ void AuthService::forgot_password(const RequestContext& ctx, std::string_view em
   transactions_.run([&](AccountStore& store) {
     auto record = store.users().find_by_email(normalized);
     if (!record || record->user.disabled) return;
+    if (!email_throttle_.allow("reset:" + normalized)) return;  // still 202: nothing to learn
     send_token_email(store, record->user, TokenPurpose::reset_password);
     store.audit().record(audit_of(ctx, "password_reset_requested", record->user.id));
   });

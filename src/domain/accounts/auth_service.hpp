@@ -27,6 +27,15 @@ class LoginThrottle {
   virtual void reset(std::string_view account_key) = 0;
 };
 
+// Emails with one-time links per account, whatever the IP (so no one can flood an inbox
+// through many addresses).
+class EmailThrottle {
+ public:
+  virtual ~EmailThrottle() = default;
+  // True when one more email to `account_key` may go out now (and counts it).
+  virtual bool allow(std::string_view account_key) = 0;
+};
+
 struct AuthSettings {
   std::string app_base_url;                           // email links: <base>/verify-email?token=...
   std::chrono::hours verification_lifetime{24};
@@ -44,8 +53,8 @@ struct SignedIn {
 class AuthService {
  public:
   AuthService(AccountTransactions& transactions, const security::PasswordHasher& hasher,
-              const security::JwtSigner& jwt, LoginThrottle& throttle, AuthSettings settings, const Clock& clock,
-              security::RandomSource& random);
+              const security::JwtSigner& jwt, LoginThrottle& throttle, EmailThrottle& email_throttle,
+              AuthSettings settings, const Clock& clock, security::RandomSource& random);
 
   User register_user(const RequestContext& ctx, std::string_view email, std::string_view password,
                      std::string_view role);
@@ -78,6 +87,7 @@ class AuthService {
   const security::PasswordHasher& hasher_;
   const security::JwtSigner& jwt_;
   LoginThrottle& throttle_;
+  EmailThrottle& email_throttle_;
   AuthSettings settings_;
   const Clock& clock_;
   security::RandomSource& random_;

@@ -1,24 +1,24 @@
 #include "http/rate_limit/rate_limits.hpp"
 
+#include <arpa/inet.h>
+
+#include <algorithm>
+
 #include "core/error.hpp"
 
 namespace mercato::http {
 
 namespace {
 
-// An IPv6 client controls a whole /64, so it is limited as one.
+// An IPv6 client controls a whole /64, so it is limited as one, whatever the spelling.
 std::string client_key(std::string_view ip) {
   if (ip.find(':') == std::string_view::npos) return std::string(ip);
-  std::string key;
-  int groups = 0;
-  for (std::size_t i = 0; i < ip.size() && groups < 4; ++i) {
-    if (ip[i] == ':') {
-      ++groups;
-      if (i + 1 < ip.size() && ip[i + 1] == ':') break;  // "::" compresses the rest
-    }
-    key.push_back(ip[i]);
-  }
-  return key + "::/64";
+  in6_addr address{};
+  if (inet_pton(AF_INET6, std::string(ip).c_str(), &address) != 1) return std::string(ip);
+  std::fill(address.s6_addr + 8, address.s6_addr + 16, 0);
+  char text[INET6_ADDRSTRLEN];
+  inet_ntop(AF_INET6, &address, text, sizeof text);
+  return std::string(text) + "/64";
 }
 
 void enforce(TokenBucketLimiter& limiter, const std::string& key) {

@@ -179,5 +179,34 @@ TEST_P(AccountsFieldEncryptionTest, NoPlaintextEmailInTheUsersTable) {
   EXPECT_EQ(login_response(app, "ADA.LOVELACE@example.com", "password1").status, 200);
 }
 
+TEST_P(AccountsFieldEncryptionTest, AccountsSurviveAKeyRotation) {
+  auto old_config = accounts_config();
+  auto new_config = accounts_config();
+  std::vector<std::uint8_t> new_key(32, 0x5a);
+  new_config.data_encryption_key = security::base64_encode(new_key);
+  new_config.data_encryption_old_keys = {old_config.data_encryption_key};
+  std::string id;
+  {
+    AppHarness before(database(), old_config);
+    id = register_user(before, "ada@example.com", "password1");
+  }
+  AppHarness app(database(), new_config);
+  auto r = login_response(app, "Ada@example.com", "password1");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(body_of(r).at("user").at("email"), "ada@example.com");
+  auto again = post(app, "/api/auth/register", {{"email", "ada@example.com"}, {"password", "password2"}});
+  EXPECT_EQ(again.status, 409) << "the blind index under the old key still counts";
+  EXPECT_EQ(code_of(again), "email_taken");
+
+  auto bob = register_user(app, "bob@example.com", "password1");
+  auto lease = database().acquire();
+  auto row = [&](const std::string& user) {
+    return lease->execute("SELECT email_encrypted FROM users WHERE id = $1", {user}).rows.at(0).text(0);
+  };
+  EXPECT_FALSE(app.application().cipher().uses_current_key(row(id)));
+  EXPECT_TRUE(app.application().cipher().uses_current_key(row(bob)));
+  EXPECT_NE(row(id).substr(0, 12), row(bob).substr(0, 12)) << "each ciphertext names its key";
+}
+
 MERCATO_ACCOUNTS_BACKENDS(AccountsAuditTest);
 MERCATO_ACCOUNTS_BACKENDS(AccountsFieldEncryptionTest);

@@ -133,6 +133,7 @@ TEST_P(AccountsAccessTokenTest, ExpiresAfterFifteenMinutes) {
 TEST_P(AccountsAccessTokenTest, ATokenInTheQueryIsRefused) {
   auto r = app_->get("/api/auth/me?access_token=" + session_.access_token);
   EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(code_of(r), "token_in_url");
   auto both = app_->call(http::Method::get, "/api/auth/me?access_token=" + session_.access_token, {},
                          bearer(session_.access_token));
   EXPECT_EQ(both.status, 401) << "a token in the URL is refused even beside a good header";

@@ -1,7 +1,8 @@
-// POST /api/auth/login, refresh-token and logout (API.md, Authentication).
+// POST /api/auth/login and refresh-token (API.md, Authentication).
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "integration/accounts/accounts_test_support.hpp"
@@ -15,7 +16,6 @@ namespace {
 
 class AccountsLoginTest : public mercato::testing::BackendTest {};
 class AccountsRefreshTest : public mercato::testing::BackendTest {};
-class AccountsLogoutTest : public mercato::testing::BackendTest {};
 
 std::string set_cookie_of(const http::Response& r) {
   std::string out;
@@ -89,6 +89,35 @@ TEST_P(AccountsLoginTest, UnknownEmailAndWrongPasswordAnswerAlike) {
   EXPECT_EQ(error_fields(extra), std::vector<std::string>{"mfa"});
 }
 
+TEST_P(AccountsLoginTest, PublicRoutesIgnoreAStaleAuthorizationHeader) {
+  AppHarness app(database(), accounts_config());
+  register_user(app, "ada@example.com", "password1");
+  auto r = post(app, "/api/auth/login", {{"email", "ada@example.com"}, {"password", "password1"}}, bearer("stale.token.x"));
+  EXPECT_EQ(r.status, 200) << r.body;
+}
+
+// The unknown email is checked against a dummy hash: the answer takes about as long as
+// for a wrong password. A generous bound (a quarter) catches a skipped bcrypt run (~100x).
+TEST_P(AccountsLoginTest, UnknownEmailCostsAboutAsMuchAsAWrongPassword) {
+  auto config = accounts_config();
+  config.bcrypt_cost = 8;
+  AppHarness app(database(), config);
+  register_user(app, "ada@example.com", "password1");
+  auto timed = [&](std::string_view email) {
+    auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(login_response(app, email, "password2").status, 401);
+    return std::chrono::steady_clock::now() - start;
+  };
+  std::vector<std::chrono::steady_clock::duration> wrong, unknown;
+  for (int i = 0; i < 5; ++i) {
+    wrong.push_back(timed("ada@example.com"));
+    unknown.push_back(timed("nobody" + std::to_string(i) + "@example.com"));
+  }
+  std::sort(wrong.begin(), wrong.end());
+  std::sort(unknown.begin(), unknown.end());
+  EXPECT_GE(unknown[2] * 4, wrong[2]) << "medians: unknown " << unknown[2].count() << " vs wrong " << wrong[2].count();
+}
+
 TEST_P(AccountsLoginTest, DisabledUserIs403OnlyWithTheRightPassword) {
   AppHarness app(database(), accounts_config());
   auto admin = admin_session(app);
@@ -154,6 +183,22 @@ TEST_P(AccountsRefreshTest, ReusingASpentTokenRevokesTheWholeFamily) {
   EXPECT_EQ(refresh(app, other_login.refresh_token).status, 200);
 }
 
+// BUG (minor, src/domain/accounts/auth_service.cpp, AuthService::refresh): API.md says
+// presenting a spent refresh token answers 401 refresh_token_reused; once the family is
+// revoked, a spent token presented again answers invalid_refresh_token instead, because
+// `family_revoked` is checked before `spent`.
+TEST_P(AccountsRefreshTest, ASpentTokenIsReportedAsReusedEveryTimeItIsPresented) {
+  AppHarness app(database(), accounts_config());
+  register_user(app, "ada@example.com", "password1");
+  auto session = login(app, "ada@example.com", "password1");
+  ASSERT_EQ(refresh(app, session.refresh_token).status, 200);
+  for (int i = 0; i < 2; ++i) {
+    auto replay = refresh(app, session.refresh_token);
+    EXPECT_EQ(replay.status, 401);
+    EXPECT_EQ(code_of(replay), "refresh_token_reused") << "replay " << i + 1;
+  }
+}
+
 TEST_P(AccountsRefreshTest, UnknownEmptyAndAccessTokensAreRefused) {
   AppHarness app(database(), accounts_config());
   register_user(app, "ada@example.com", "password1");
@@ -211,48 +256,5 @@ TEST_P(AccountsRefreshTest, ALoginLastsThirtyDaysAtMost) {
   EXPECT_EQ(refresh(app, fresh.refresh_token).status, 401);
 }
 
-TEST_P(AccountsLogoutTest, RevokesThatLoginAndClearsTheCookie) {
-  AppHarness app(database(), accounts_config());
-  register_user(app, "ada@example.com", "password1");
-  auto session = login(app, "ada@example.com", "password1");
-  auto other = login(app, "ada@example.com", "password1");
-
-  auto r = post(app, "/api/auth/logout", {{"refresh_token", session.refresh_token}}, bearer(session.access_token));
-  EXPECT_EQ(r.status, 204) << r.body;
-  EXPECT_TRUE(r.body.empty());
-  EXPECT_EQ(set_cookie_of(r), std::string(refresh_cookie) + "=; Path=/api/auth; Max-Age=0; HttpOnly; Secure; SameSite=Strict");
-
-  EXPECT_EQ(refresh(app, session.refresh_token).status, 401);
-  EXPECT_EQ(me(app, session.access_token).status, 401);
-  EXPECT_EQ(me(app, other.access_token).status, 200);
-  EXPECT_EQ(refresh(app, other.refresh_token).status, 200);
-}
-
-TEST_P(AccountsLogoutTest, WithoutABodyEndsTheLoginOfTheAccessToken) {
-  AppHarness app(database(), accounts_config());
-  register_user(app, "ada@example.com", "password1");
-  auto session = login(app, "ada@example.com", "password1");
-  auto r = app.call(http::Method::post, "/api/auth/logout", {}, bearer(session.access_token));
-  EXPECT_EQ(r.status, 204) << r.body;
-  EXPECT_EQ(me(app, session.access_token).status, 401);
-  EXPECT_EQ(refresh(app, session.refresh_token).status, 401);
-
-  auto anonymous = post(app, "/api/auth/logout", {{"refresh_token", session.refresh_token}});
-  EXPECT_EQ(anonymous.status, 401);
-}
-
-TEST_P(AccountsLogoutTest, AnotherUsersRefreshTokenIsLeftAlone) {
-  AppHarness app(database(), accounts_config());
-  register_user(app, "ada@example.com", "password1");
-  register_user(app, "bob@example.com", "password1");
-  auto ada = login(app, "ada@example.com", "password1");
-  auto bob = login(app, "bob@example.com", "password1");
-  auto r = post(app, "/api/auth/logout", {{"refresh_token", bob.refresh_token}}, bearer(ada.access_token));
-  EXPECT_EQ(r.status, 204);
-  EXPECT_EQ(me(app, bob.access_token).status, 200);
-  EXPECT_EQ(refresh(app, bob.refresh_token).status, 200);
-}
-
 MERCATO_ACCOUNTS_BACKENDS(AccountsLoginTest);
 MERCATO_ACCOUNTS_BACKENDS(AccountsRefreshTest);
-MERCATO_ACCOUNTS_BACKENDS(AccountsLogoutTest);
