@@ -202,17 +202,19 @@ void AuthService::reset_password(const RequestContext& ctx, std::string_view tok
   require_valid_password(new_password, "password");
   auto hash = hasher_.hash(new_password);
   auto digest = security::token_digest(token);
-  bool done = false;
+  std::optional<std::string> email;
   transactions_.run([&](AccountStore& store) {
     auto record = store.one_time_tokens().find(digest, TokenPurpose::reset_password);
     if (!record || !record->usable || record->expires_at <= now_text()) return;
     if (!store.one_time_tokens().consume(record->id, now_text())) return;
+    email = store.users().find_by_id(record->user_id)->user.email;
     store.users().set_password_hash(record->user_id, hash, now_text());
     store.sessions().revoke_user_families(record->user_id, RevokeReason::password_reset, now_text());
     store.audit().record(audit_of(ctx, "password_reset", record->user_id));
-    done = true;
   });
-  if (!done) throw invalid_token();
+  if (!email) throw invalid_token();
+  // Whoever locked the account with wrong passwords cannot keep its owner out after a reset.
+  throttle_.reset(*email);
 }
 
 void AuthService::change_password(const RequestContext& ctx, const Principal& principal,

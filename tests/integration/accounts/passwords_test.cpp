@@ -81,6 +81,20 @@ TEST_P(AccountsPasswordResetTest, ResetSetsThePasswordAndRevokesEverySession) {
   EXPECT_EQ(login_response(app, "ada@example.com", "new-password-2").status, 200);
 }
 
+TEST_P(AccountsPasswordResetTest, ResetLiftsALockoutOthersCausedWithWrongPasswords) {
+  auto config = accounts_config();
+  config.login_failures_per_account = 3;
+  AppHarness app(database(), config);
+  register_user(app, "ada@example.com", "password1");
+  app.clock().advance(1s);
+  for (auto wrong : {"wrong-1", "wrong-2", "wrong-3"})
+    EXPECT_EQ(login_response(app, "ada@example.com", wrong).status, 401);
+  EXPECT_EQ(login_response(app, "ada@example.com", "password1").status, 429);
+  ASSERT_EQ(forgot(app, "ada@example.com").status, 202);
+  ASSERT_EQ(reset(app, app.last_token_sent_to("ada@example.com"), "new-password-2").status, 204);
+  EXPECT_EQ(login_response(app, "ada@example.com", "new-password-2").status, 200);
+}
+
 TEST_P(AccountsPasswordResetTest, TokenExpiresAfterOneHourAndIsReplacedByANewerOne) {
   AppHarness app(database(), accounts_config());
   register_user(app, "ada@example.com", "password1");
