@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "support/db_error_of.hpp"
+
 #include "db/error.hpp"
 #include "integration/db/sample_rows.hpp"
 #include "support/test_database.hpp"
@@ -11,17 +13,6 @@ using db::Failure;
 using mercato::ErrorKind;
 
 namespace {
-
-template <class Work>
-DbError error_of(Work&& work) {
-  try {
-    work();
-  } catch (const DbError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected a DbError";
-  return DbError(Failure::other, "no error");
-}
 
 class DbConstraint : public BackendTest {
  protected:

@@ -1,5 +1,7 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
+
+#include "support/db_error_of.hpp"
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -29,17 +31,6 @@ int free_port() {
     throw std::runtime_error("cannot find a free port");
   ::close(fd);
   return ntohs(address.sin_port);
-}
-
-template <class Work>
-DbError error_of(Work&& work) {
-  try {
-    work();
-  } catch (const DbError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected a DbError";
-  return DbError(Failure::other, "no error");
 }
 
 TEST(PostgresConnectionDown, RefusedConnectionIsUnavailableAndHidesThePassword) {

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "support/db_error_of.hpp"
+
 #include <filesystem>
 #include <fstream>
 
@@ -8,6 +10,7 @@
 #include "support/test_database.hpp"
 
 namespace db = mercato::db;
+using mercato::testing::error_of;
 using db::DbError;
 using db::Failure;
 using db::SqliteConnection;
@@ -24,17 +27,6 @@ class SqliteConnectionTest : public ::testing::Test {
   mercato::testing::ScratchFolder scratch_;
   const std::filesystem::path& folder_ = scratch_.path();
 };
-
-template <class Work>
-DbError error_of(Work&& work) {
-  try {
-    work();
-  } catch (const DbError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected a DbError";
-  return DbError(Failure::other, "no error");
-}
 
 TEST_F(SqliteConnectionTest, OpensInWalWithFullSyncAndForeignKeys) {
   SqliteConnection connection(file());
