@@ -12,7 +12,7 @@
 
 namespace mercato::api {
 
-// 400 `invalid_limit` outside 1..100 or not a number.
+// 400 naming `limit` outside 1..100 or not a number.
 std::size_t page_limit(const http::Request& request);
 
 // A keyset position as an opaque token: base64url of its parts joined by '\n'.

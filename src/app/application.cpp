@@ -1,6 +1,7 @@
 #include "app/application.hpp"
 
 #include "api/auth_routes.hpp"
+#include "api/catalog_routes.hpp"
 #include "api/health_routes.hpp"
 #include "api/users_routes.hpp"
 #include "core/error.hpp"
@@ -69,6 +70,9 @@ Application::Application(const Config& config, db::Database& database, Platform 
             domain::AuthSettings{config.app_base_url},
             platform.clock, platform.random),
       user_admin_(account_transactions_, platform.clock),
+      catalog_transactions_(database),
+      categories_(catalog_transactions_, platform.clock, platform.random),
+      products_(catalog_transactions_, platform.clock, platform.random),
       health_(make_health_checks(database, platform.log)),
       client_ip_(make_client_ip(config)),
       rate_limits_(config.rate_limit_per_minute, config.auth_rate_limit_per_minute, platform.clock) {
@@ -83,6 +87,8 @@ void Application::add_routes() {
   api::add_health_routes(router_, health_, MERCATO_VERSION);
   api::add_auth_routes(router_, auth_, api::AuthRouteSettings{config_.cors_allowed_origins});
   api::add_users_routes(router_, user_admin_);
+  api::add_category_routes(router_, categories_);
+  api::add_product_routes(router_, products_);
 }
 
 // Tokens travel in the Authorization header only: a URL ends up in logs and histories.

@@ -9,9 +9,12 @@
 #include "app/login_throttle.hpp"
 #include "core/clock.hpp"
 #include "db/accounts/sql_account_transactions.hpp"
+#include "db/catalog/sql_catalog_transactions.hpp"
 #include "db/database.hpp"
 #include "domain/accounts/auth_service.hpp"
 #include "domain/accounts/user_admin_service.hpp"
+#include "domain/catalog/category_service.hpp"
+#include "domain/catalog/product_service.hpp"
 #include "domain/health/health_service.hpp"
 #include "http/pipeline.hpp"
 #include "http/rate_limit/client_ip.hpp"
@@ -61,6 +64,9 @@ class Application {
   db::SqlAccountTransactions account_transactions_;
   domain::AuthService auth_;
   domain::UserAdminService user_admin_;
+  db::SqlCatalogTransactions catalog_transactions_;
+  domain::CategoryService categories_;
+  domain::ProductService products_;
   domain::HealthService health_;
   http::ClientIpResolver client_ip_;
   http::RateLimits rate_limits_;

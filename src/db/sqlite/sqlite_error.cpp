@@ -15,7 +15,9 @@ Failure classify_sqlite_error(int code) noexcept {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY: return Failure::unique_violation;
     case SQLITE_CONSTRAINT_FOREIGNKEY: return Failure::foreign_key_violation;
-    case SQLITE_CONSTRAINT_CHECK: return Failure::check_violation;
+    case SQLITE_CONSTRAINT_CHECK:
+    // Our triggers RAISE(ABORT) for the checks SQLite cannot add to an existing table.
+    case SQLITE_CONSTRAINT_TRIGGER: return Failure::check_violation;
     case SQLITE_CONSTRAINT_NOTNULL: return Failure::not_null_violation;
     default: break;
   }
@@ -56,9 +58,10 @@ std::string sqlite_constraint_name(std::string_view message) {
 
 DbError sqlite_error(int code, std::string_view message) {
   auto failure = classify_sqlite_error(code);
-  bool names_constraint = primary(code) == SQLITE_CONSTRAINT;
-  return DbError(failure, "SQLite error " + std::to_string(code) + ": " + std::string(message),
-                 names_constraint ? sqlite_constraint_name(message) : std::string{});
+  std::string constraint;
+  if (code == SQLITE_CONSTRAINT_TRIGGER) constraint = message;  // RAISE's message is the constraint's name
+  else if (primary(code) == SQLITE_CONSTRAINT) constraint = sqlite_constraint_name(message);
+  return DbError(failure, "SQLite error " + std::to_string(code) + ": " + std::string(message), std::move(constraint));
 }
 
 }  // namespace mercato::db

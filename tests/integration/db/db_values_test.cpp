@@ -40,10 +40,14 @@ TEST_P(DbValues, NullBoolAndInt64RoundTrip) {
   lease->execute(
       "INSERT INTO products (id, name, price, stock_quantity, category_id, vendor_id, deleted_at, created_at, "
       "updated_at) VALUES ($1, 'Lamp', $2, 7, $3, $4, $5, $6, $6)",
-      {sample_id(3), big, sample_id(2), sample_id(1), db::Null{}, sample_time});
+      {sample_id(3), std::int64_t{1999}, sample_id(2), sample_id(1), db::Null{}, sample_time});
+  // Order totals have no upper bound but the type's.
+  lease->execute("INSERT INTO orders (id, user_id, total_price, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)",
+                 {sample_id(4), sample_id(1), big, sample_time});
   lease->execute("UPDATE users SET email_verified = $1, disabled = $2", {true, false});
   auto product = lease->execute("SELECT price, deleted_at, stock_quantity FROM products").rows.at(0);
-  EXPECT_EQ(product.int64(0), big);
+  EXPECT_EQ(product.int64(0), 1999);
+  EXPECT_EQ(lease->execute("SELECT total_price FROM orders").rows.at(0).int64(0), big);
   EXPECT_TRUE(product.is_null(1));
   EXPECT_EQ(product.optional_int64(1), std::nullopt);
   EXPECT_EQ(product.optional_int64(2), 7);

@@ -19,6 +19,13 @@ TEST(DbSqliteError, ClassifiesConstraintCodes) {
   EXPECT_EQ(classify_sqlite_error(SQLITE_CONSTRAINT_DATATYPE), Failure::other);
 }
 
+TEST(DbSqliteError, TriggerRaiseIsACheckNamedByItsMessage) {
+  EXPECT_EQ(classify_sqlite_error(SQLITE_CONSTRAINT_TRIGGER), Failure::check_violation);
+  auto error = sqlite_error(SQLITE_CONSTRAINT_TRIGGER, "products_text_limits");
+  EXPECT_EQ(error.failure(), Failure::check_violation);
+  EXPECT_EQ(error.constraint(), "products_text_limits");
+}
+
 TEST(DbSqliteError, ClassifiesLocksAndOutages) {
   EXPECT_EQ(classify_sqlite_error(SQLITE_BUSY), Failure::serialization_failure);
   EXPECT_EQ(classify_sqlite_error(SQLITE_BUSY_SNAPSHOT), Failure::serialization_failure);

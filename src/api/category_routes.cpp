@@ -1,0 +1,81 @@
+#include "api/catalog_json.hpp"
+#include "api/catalog_routes.hpp"
+#include "api/pagination.hpp"
+#include "http/conditional.hpp"
+#include "http/json.hpp"
+#include "security/uuid.hpp"
+
+namespace mercato::api {
+
+namespace {
+
+using http::Request;
+using http::Response;
+
+// A path id that is no UUID names no category: 404, like any unknown id.
+std::string category_id_of(const Request& r) {
+  auto id = security::canonical_uuid(r.path_param("id"));
+  if (!id) throw Error::not_found("No such category.");
+  return *id;
+}
+
+std::optional<domain::CategoryCursor> category_cursor(const Request& r) {
+  auto parts = decode_cursor(r, 2);
+  if (!parts) return std::nullopt;
+  auto id = security::canonical_uuid((*parts)[1]);
+  if (!id) throw Error::invalid("invalid_cursor", "The cursor is not valid; start from the first page.");
+  return domain::CategoryCursor{(*parts)[0], *id};
+}
+
+domain::CategoryFields category_fields(const Request& r) {
+  auto body = http::parse_json_body(r);
+  // Lengths in characters are the domain's rule; this bounds the bytes read.
+  http::BodyFields f(body, {"name", "description"});
+  domain::CategoryFields fields{f.string("name", false, 0, 4 * 200), f.string("description", false, 0, 4 * 2000)};
+  f.finish();
+  return fields;
+}
+
+Response list_categories(domain::CategoryService& categories, Request& r) {
+  auto limit = page_limit(r);
+  auto page = categories.list(limit, category_cursor(r));
+  boost::json::array data;
+  for (const auto& category : page.categories) data.push_back(category_json(category));
+  std::optional<std::string> next;
+  if (page.has_more) next = encode_cursor({page.categories.back().name, page.categories.back().id});
+  return http::cacheable(r, http::json_response(200, list_body(std::move(data), next)), http::public_catalog_cache);
+}
+
+Response get_category(domain::CategoryService& categories, Request& r) {
+  return http::cacheable(r, http::json_response(200, category_json(categories.get(category_id_of(r)))),
+                         http::public_catalog_cache);
+}
+
+Response create_category(domain::CategoryService& categories, Request& r) {
+  return http::json_response(201, category_json(categories.create(category_fields(r))));
+}
+
+Response update_category(domain::CategoryService& categories, Request& r) {
+  auto id = category_id_of(r);
+  return http::json_response(200, category_json(categories.update(id, category_fields(r))));
+}
+
+Response delete_category(domain::CategoryService& categories, Request& r) {
+  categories.remove(category_id_of(r));
+  return Response::no_content();
+}
+
+}  // namespace
+
+void add_category_routes(http::Router& router, domain::CategoryService& categories) {
+  auto anyone = http::AccessPolicy::anyone();
+  auto admin = http::AccessPolicy::any_role({"admin"});
+  auto& c = categories;
+  router.add({http::Method::get, "/api/categories", anyone, [&c](Request& r) { return list_categories(c, r); }});
+  router.add({http::Method::post, "/api/categories", admin, [&c](Request& r) { return create_category(c, r); }});
+  router.add({http::Method::get, "/api/categories/:id", anyone, [&c](Request& r) { return get_category(c, r); }});
+  router.add({http::Method::put, "/api/categories/:id", admin, [&c](Request& r) { return update_category(c, r); }});
+  router.add({http::Method::delete_, "/api/categories/:id", admin, [&c](Request& r) { return delete_category(c, r); }});
+}
+
+}  // namespace mercato::api

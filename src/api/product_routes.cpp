@@ -1,0 +1,93 @@
+#include "api/catalog_json.hpp"
+#include "api/catalog_routes.hpp"
+#include "api/pagination.hpp"
+#include "api/product_list_params.hpp"
+#include "domain/catalog/catalog_rules.hpp"
+#include "http/conditional.hpp"
+#include "http/json.hpp"
+#include "security/uuid.hpp"
+
+namespace mercato::api {
+
+namespace {
+
+using http::Request;
+using http::Response;
+
+// A path id that is no UUID names no product: 404, like any unknown id.
+std::string product_id_of(const Request& r) {
+  auto id = security::canonical_uuid(r.path_param("id"));
+  if (!id) throw Error::not_found("No such product.");
+  return *id;
+}
+
+std::optional<std::string> uuid_field(http::BodyFields& f, std::string_view name) {
+  auto text = f.string(name, false, 0, 64);
+  if (!text) return std::nullopt;
+  auto id = security::canonical_uuid(*text);
+  if (!id) f.add_error(std::string(name), "Must be a UUID.");
+  return id;
+}
+
+// Types and ranges; the domain checks lengths in characters, the currency and who may set
+// vendor_id. Required fields are the domain's too, so that one answer names them all.
+domain::ProductFields product_fields(const Request& r) {
+  auto body = http::parse_json_body(r);
+  http::BodyFields f(body, {"name", "description", "price", "currency", "stock_quantity", "category_id", "vendor_id"});
+  domain::ProductFields fields;
+  fields.name = f.string("name", false, 0, 4 * 200);
+  fields.description = f.string("description", false, 0, 4 * 5000);
+  fields.price = f.integer("price", false, 0, domain::max_price);
+  fields.currency = f.string("currency", false, 0, 16);
+  fields.stock_quantity = f.integer("stock_quantity", false, 0, domain::max_stock_quantity);
+  fields.category_id = uuid_field(f, "category_id");
+  fields.vendor_id = uuid_field(f, "vendor_id");
+  f.finish();
+  return fields;
+}
+
+const Principal& actor_of(const Request& r) { return *r.principal; }  // the route policy ensured one
+
+Response list_products(domain::ProductService& products, Request& r) {
+  auto query = product_query(r);
+  auto page = products.list(query);
+  boost::json::array data;
+  for (const auto& product : page.products) data.push_back(product_json(product));
+  std::optional<std::string> next;
+  if (page.next) next = product_cursor(query, *page.next);
+  return http::cacheable(r, http::json_response(200, list_body(std::move(data), next)), http::public_catalog_cache);
+}
+
+Response get_product(domain::ProductService& products, Request& r) {
+  return http::cacheable(r, http::json_response(200, product_json(products.get(product_id_of(r)))),
+                         http::public_catalog_cache);
+}
+
+Response create_product(domain::ProductService& products, Request& r) {
+  return http::json_response(201, product_json(products.create(actor_of(r), product_fields(r))));
+}
+
+Response update_product(domain::ProductService& products, Request& r) {
+  auto id = product_id_of(r);
+  return http::json_response(200, product_json(products.update(actor_of(r), id, product_fields(r))));
+}
+
+Response delete_product(domain::ProductService& products, Request& r) {
+  products.remove(actor_of(r), product_id_of(r));
+  return Response::no_content();
+}
+
+}  // namespace
+
+void add_product_routes(http::Router& router, domain::ProductService& products) {
+  auto anyone = http::AccessPolicy::anyone();
+  auto sellers = http::AccessPolicy::any_role({"vendor", "admin"});
+  auto& p = products;
+  router.add({http::Method::get, "/api/products", anyone, [&p](Request& r) { return list_products(p, r); }});
+  router.add({http::Method::post, "/api/products", sellers, [&p](Request& r) { return create_product(p, r); }});
+  router.add({http::Method::get, "/api/products/:id", anyone, [&p](Request& r) { return get_product(p, r); }});
+  router.add({http::Method::put, "/api/products/:id", sellers, [&p](Request& r) { return update_product(p, r); }});
+  router.add({http::Method::delete_, "/api/products/:id", sellers, [&p](Request& r) { return delete_product(p, r); }});
+}
+
+}  // namespace mercato::api
