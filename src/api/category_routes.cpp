@@ -1,6 +1,7 @@
 #include "api/catalog_json.hpp"
 #include "api/catalog_routes.hpp"
 #include "api/pagination.hpp"
+#include "domain/catalog/catalog_rules.hpp"
 #include "http/conditional.hpp"
 #include "http/json.hpp"
 #include "security/uuid.hpp"
@@ -27,11 +28,14 @@ std::optional<domain::CategoryCursor> category_cursor(const Request& r) {
   return domain::CategoryCursor{(*parts)[0], *id};
 }
 
-domain::CategoryFields category_fields(const Request& r) {
+// Types here, then the domain's rules, so that one answer names every bad field.
+domain::CategoryFields category_fields(const Request& r, bool creating) {
   auto body = http::parse_json_body(r);
-  // Lengths in characters are the domain's rule; this bounds the bytes read.
   http::BodyFields f(body, {"name", "description"});
   domain::CategoryFields fields{f.string("name", false, 0, 4 * 200), f.string("description", false, 0, 4 * 2000)};
+  std::vector<FieldError> rule_errors;
+  domain::check_category_fields(fields, creating, rule_errors);
+  f.add_errors_of_other_fields(rule_errors);
   f.finish();
   return fields;
 }
@@ -52,12 +56,12 @@ Response get_category(domain::CategoryService& categories, Request& r) {
 }
 
 Response create_category(domain::CategoryService& categories, Request& r) {
-  return http::json_response(201, category_json(categories.create(category_fields(r))));
+  return http::json_response(201, category_json(categories.create(category_fields(r, true))));
 }
 
 Response update_category(domain::CategoryService& categories, Request& r) {
   auto id = category_id_of(r);
-  return http::json_response(200, category_json(categories.update(id, category_fields(r))));
+  return http::json_response(200, category_json(categories.update(id, category_fields(r, false))));
 }
 
 Response delete_category(domain::CategoryService& categories, Request& r) {

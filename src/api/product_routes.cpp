@@ -29,9 +29,12 @@ std::optional<std::string> uuid_field(http::BodyFields& f, std::string_view name
   return id;
 }
 
-// Types and ranges; the domain checks lengths in characters, the currency and who may set
-// vendor_id. Required fields are the domain's too, so that one answer names them all.
-domain::ProductFields product_fields(const Request& r) {
+const Principal& actor_of(const Request& r) { return *r.principal; }  // the route policy ensured one
+
+// Types and ranges here, then the domain's rules (lengths in characters, currency,
+// required fields, who may set vendor_id), so that one answer names every bad field. The
+// service checks the rules again: it trusts no caller.
+domain::ProductFields product_fields(const Request& r, bool creating) {
   auto body = http::parse_json_body(r);
   http::BodyFields f(body, {"name", "description", "price", "currency", "stock_quantity", "category_id", "vendor_id"});
   domain::ProductFields fields;
@@ -42,11 +45,12 @@ domain::ProductFields product_fields(const Request& r) {
   fields.stock_quantity = f.integer("stock_quantity", false, 0, domain::max_stock_quantity);
   fields.category_id = uuid_field(f, "category_id");
   fields.vendor_id = uuid_field(f, "vendor_id");
+  std::vector<FieldError> rule_errors;
+  domain::check_product_fields(actor_of(r), fields, creating, rule_errors);
+  f.add_errors_of_other_fields(rule_errors);
   f.finish();
   return fields;
 }
-
-const Principal& actor_of(const Request& r) { return *r.principal; }  // the route policy ensured one
 
 Response list_products(domain::ProductService& products, Request& r) {
   auto query = product_query(r);
@@ -64,12 +68,12 @@ Response get_product(domain::ProductService& products, Request& r) {
 }
 
 Response create_product(domain::ProductService& products, Request& r) {
-  return http::json_response(201, product_json(products.create(actor_of(r), product_fields(r))));
+  return http::json_response(201, product_json(products.create(actor_of(r), product_fields(r, true))));
 }
 
 Response update_product(domain::ProductService& products, Request& r) {
   auto id = product_id_of(r);
-  return http::json_response(200, product_json(products.update(actor_of(r), id, product_fields(r))));
+  return http::json_response(200, product_json(products.update(actor_of(r), id, product_fields(r, false))));
 }
 
 Response delete_product(domain::ProductService& products, Request& r) {

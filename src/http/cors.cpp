@@ -47,12 +47,14 @@ Response CorsPolicy::preflight(const Request& request, const std::vector<Method>
 }
 
 void CorsPolicy::decorate(const Request& request, Response& response) const {
+  // Every answer depends on Origin, also one to a request without it: a shared cache must
+  // not hand a cached catalog page without CORS headers to a cross-origin caller.
+  response.headers.set("Vary", "Origin");
   auto origin = request.headers.get("Origin");
   if (!origin || !allows(*origin)) return;
   response.headers.set("Access-Control-Allow-Origin", std::string{*origin});
   response.headers.set("Access-Control-Allow-Credentials", "true");
   response.headers.set("Access-Control-Expose-Headers", std::string{exposed_headers});
-  response.headers.set("Vary", "Origin");
 }
 
 }  // namespace mercato::http

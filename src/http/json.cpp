@@ -86,6 +86,15 @@ std::optional<bool> BodyFields::boolean(std::string_view name, bool required) {
   return value->as_bool();
 }
 
+void BodyFields::add_errors_of_other_fields(const std::vector<FieldError>& errors) {
+  auto reported = errors_.size();
+  for (const auto& error : errors) {
+    auto same_field = [&](const FieldError& e) { return e.field == error.field; };
+    if (std::none_of(errors_.begin(), errors_.begin() + static_cast<std::ptrdiff_t>(reported), same_field))
+      errors_.push_back(error);
+  }
+}
+
 void BodyFields::finish() const {
   if (!errors_.empty()) throw Error::validation(errors_);
 }

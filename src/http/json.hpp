@@ -36,6 +36,9 @@ class BodyFields {
   std::optional<std::int64_t> integer(std::string_view name, bool required, std::int64_t min, std::int64_t max);
   std::optional<bool> boolean(std::string_view name, bool required);
   void add_error(std::string field, std::string message) { errors_.push_back({std::move(field), std::move(message)}); }
+  // Adds the errors of fields that have none yet: a field of the wrong type is reported
+  // once, not also as missing.
+  void add_errors_of_other_fields(const std::vector<FieldError>& errors);
   void finish() const;
 
  private:

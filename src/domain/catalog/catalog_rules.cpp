@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "domain/catalog/currency.hpp"
+#include "domain/catalog/stop_words.hpp"
 
 namespace mercato::domain {
 
@@ -13,18 +14,20 @@ constexpr std::size_t max_category_description_length = 2000;
 constexpr std::size_t max_product_description_length = 5000;
 constexpr std::size_t max_search_terms = 16;
 
-bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
+bool is_c0_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
-bool has_control_character(std::string_view text) {
-  for (unsigned char c : text)
-    if (is_control(c)) return true;
-  return false;
+// U+0080..U+009F, encoded in UTF-8 as C2 80..C2 9F.
+bool is_c1_control_at(std::string_view text, std::size_t i) {
+  return static_cast<unsigned char>(text[i]) == 0xc2 && i + 1 < text.size() &&
+         static_cast<unsigned char>(text[i + 1]) >= 0x80 && static_cast<unsigned char>(text[i + 1]) <= 0x9f;
 }
 
-// Descriptions may hold line breaks and tabs, nothing else below 0x20.
-bool has_control_other_than_whitespace(std::string_view text) {
-  for (unsigned char c : text)
-    if (is_control(c) && c != '\n' && c != '\r' && c != '\t') return true;
+bool has_control_character(std::string_view text, std::string_view allowed = {}) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (is_c0_control(c) && allowed.find(static_cast<char>(c)) == std::string_view::npos) return true;
+    if (is_c1_control_at(text, i)) return true;
+  }
   return false;
 }
 
@@ -50,7 +53,7 @@ void check_description(const std::optional<std::string>& description, std::size_
   if (!description) return;
   if (utf8_length(*description) > max_length)
     errors.push_back({"description", "Must be at most " + std::to_string(max_length) + " characters long."});
-  else if (has_control_other_than_whitespace(*description))
+  else if (has_control_character(*description, "\n\r\t"))
     errors.push_back({"description", "Must not contain control characters other than line breaks and tabs."});
 }
 
@@ -82,11 +85,30 @@ void normalize_product_fields(ProductFields& fields, std::vector<FieldError>& er
   check_currency(fields.currency, errors);
 }
 
+void check_category_fields(CategoryFields& fields, bool creating, std::vector<FieldError>& errors) {
+  if (creating && !fields.name) errors.push_back({"name", "Required."});
+  normalize_category_fields(fields, errors);
+}
+
+void check_product_fields(const Principal& actor, ProductFields& fields, bool creating,
+                          std::vector<FieldError>& errors) {
+  bool admin = actor.role == "admin";
+  if (creating) {
+    if (!fields.name) errors.push_back({"name", "Required."});
+    if (!fields.price) errors.push_back({"price", "Required."});
+    if (!fields.stock_quantity) errors.push_back({"stock_quantity", "Required."});
+    if (!fields.category_id) errors.push_back({"category_id", "Required."});
+    if (admin && !fields.vendor_id) errors.push_back({"vendor_id", "Required: the vendor who sells it."});
+  }
+  if (!admin && fields.vendor_id) errors.push_back({"vendor_id", "Not allowed: a vendor's products are always its own."});
+  normalize_product_fields(fields, errors);
+}
+
 std::vector<std::string> search_terms(std::string_view query) {
   std::vector<std::string> terms;
   std::string word;
   auto flush = [&] {
-    if (!word.empty() && terms.size() < max_search_terms) terms.push_back(word);
+    if (!word.empty() && !is_stop_word(word) && terms.size() < max_search_terms) terms.push_back(word);
     word.clear();
   };
   for (unsigned char c : query) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/principal.hpp"
 #include "domain/catalog/category.hpp"
 #include "domain/catalog/product.hpp"
 
@@ -26,8 +27,15 @@ std::size_t utf8_length(std::string_view text);
 void normalize_category_fields(CategoryFields& fields, std::vector<FieldError>& errors);
 void normalize_product_fields(ProductFields& fields, std::vector<FieldError>& errors);
 
+// Every rule a create (`creating`) or an update can break without looking anything up:
+// required fields, who may set vendor_id, and the normalize_* rules above. Handlers run it
+// too, so that one answer names type errors and rule errors together.
+void check_category_fields(CategoryFields& fields, bool creating, std::vector<FieldError>& errors);
+void check_product_fields(const Principal& actor, ProductFields& fields, bool creating,
+                          std::vector<FieldError>& errors);
+
 // The words of a search query, lower-cased: runs of letters and digits (any non-ASCII
-// character counts as a letter), at most 16 of them.
+// character counts as a letter), without English stop words, at most 16 of them.
 std::vector<std::string> search_terms(std::string_view query);
 
 }  // namespace mercato::domain

@@ -17,8 +17,7 @@ Error no_such_category() { return Error::not_found("No such category."); }
 
 void validate(CategoryFields& fields, bool creating) {
   std::vector<FieldError> errors;
-  if (creating && !fields.name) errors.push_back({"name", "Required."});
-  normalize_category_fields(fields, errors);
+  check_category_fields(fields, creating, errors);
   if (!errors.empty()) throw Error::validation(std::move(errors));
 }
 

@@ -18,16 +18,7 @@ Error no_such_product() { return Error::not_found("No such product."); }
 void validate(const Principal& actor, ProductFields& fields, bool creating) {
   if (!is_admin(actor)) require_verified_email(actor);
   std::vector<FieldError> errors;
-  if (creating) {
-    if (!fields.name) errors.push_back({"name", "Required."});
-    if (!fields.price) errors.push_back({"price", "Required."});
-    if (!fields.stock_quantity) errors.push_back({"stock_quantity", "Required."});
-    if (!fields.category_id) errors.push_back({"category_id", "Required."});
-    if (is_admin(actor) && !fields.vendor_id) errors.push_back({"vendor_id", "Required: the vendor who sells it."});
-  }
-  if (!is_admin(actor) && fields.vendor_id)
-    errors.push_back({"vendor_id", "Not allowed: a vendor's products are always its own."});
-  normalize_product_fields(fields, errors);
+  check_product_fields(actor, fields, creating, errors);
   if (!errors.empty()) throw Error::validation(std::move(errors));
 }
 

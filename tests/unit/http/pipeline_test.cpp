@@ -135,6 +135,13 @@ TEST_F(PipelineTest, CorsHeadersOnlyForAllowedOrigins) {
   EXPECT_FALSE(other.headers.contains("Access-Control-Allow-Origin"));
 }
 
+TEST_F(PipelineTest, EveryAnswerVariesByOriginSoSharedCachesKeepThemApart) {
+  auto without_origin = call(Method::get, "/api/things/1");
+  EXPECT_EQ(without_origin.headers.get("Vary"), "Origin");
+  auto other = call(Method::get, "/api/things/1", {}, with("Origin", "https://evil.example"));
+  EXPECT_EQ(other.headers.get("Vary"), "Origin");
+}
+
 TEST_F(PipelineTest, NonJsonBodyIs415) {
   auto r = call(Method::post, "/api/things", "name=x", with("Content-Type", "text/plain"));
   EXPECT_EQ(r.status, 415);
@@ -214,14 +221,14 @@ TEST_F(PipelineTest, SignedInRouteNeedsAPrincipal) {
   auto r = call(Method::get, "/api/private");
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(r.headers.get("WWW-Authenticate"), "Bearer");
-  auto ok = call(Method::get, "/api/private", {}, {}, [](const Request&) { return Principal{"u1", "customer"}; });
+  auto ok = call(Method::get, "/api/private", {}, {}, [](const Request&) { return Principal{"u1", "customer", {}, false}; });
   EXPECT_EQ(ok.status, 200);
   EXPECT_EQ(json(ok).at("user"), "u1");
 }
 
 TEST_F(PipelineTest, RoleRouteRefusesOtherRoles) {
-  auto customer = [](const Request&) { return Principal{"u1", "customer"}; };
-  auto admin = [](const Request&) { return Principal{"u2", "admin"}; };
+  auto customer = [](const Request&) { return Principal{"u1", "customer", {}, false}; };
+  auto admin = [](const Request&) { return Principal{"u2", "admin", {}, false}; };
   EXPECT_EQ(call(Method::get, "/api/admin", {}, {}, customer).status, 403);
   EXPECT_EQ(call(Method::get, "/api/admin", {}, {}, admin).status, 200);
 }
