@@ -12,9 +12,10 @@ constexpr std::string_view product_columns =
 
 // Relevance as an integer, lower is better, so that a cursor can hold it exactly and both
 // dialects order alike. FTS5's bm25 is negative and better when lower; ts_rank is the
-// reverse. Name matches weigh ten times description matches in FTS5, as weight A over B
-// does in ts_rank.
-constexpr std::string_view sqlite_relevance = "CAST(bm25(products_fts, 10.0, 1.0) * 1000000 AS INTEGER)";
+// reverse. bm25 falls to about 1e-6 for a word in most products, hence its larger scale
+// (ts_rank is a float4: six digits are all it has). Name matches weigh ten times
+// description matches in FTS5, as weight A over B does in ts_rank.
+constexpr std::string_view sqlite_relevance = "CAST(bm25(products_fts, 10.0, 1.0) * 1000000000000 AS INTEGER)";
 constexpr std::string_view postgres_relevance = "-CAST(ts_rank(p.search_vector, search_query) * 1000000 AS bigint)";
 
 class Builder {
