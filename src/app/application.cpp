@@ -3,6 +3,7 @@
 #include "api/auth_routes.hpp"
 #include "api/catalog_routes.hpp"
 #include "api/health_routes.hpp"
+#include "api/order_routes.hpp"
 #include "api/users_routes.hpp"
 #include "core/error.hpp"
 #include "db/database_health_check.hpp"
@@ -73,6 +74,11 @@ Application::Application(const Config& config, db::Database& database, Platform 
       catalog_transactions_(database),
       categories_(catalog_transactions_, platform.clock, platform.random),
       products_(catalog_transactions_, platform.clock, platform.random),
+      idempotency_keys_(database),
+      idempotency_(idempotency_keys_, platform.clock, platform.random),
+      order_transactions_(database, platform.log, platform.clock, platform.random),
+      order_refunds_(platform.log),
+      orders_(order_transactions_, idempotency_, order_events_, order_refunds_, platform.clock, platform.random),
       health_(make_health_checks(database, platform.log)),
       client_ip_(make_client_ip(config)),
       rate_limits_(config.rate_limit_per_minute, config.auth_rate_limit_per_minute, platform.clock) {
@@ -89,6 +95,7 @@ void Application::add_routes() {
   api::add_users_routes(router_, user_admin_);
   api::add_category_routes(router_, categories_);
   api::add_product_routes(router_, products_);
+  api::add_order_routes(router_, orders_);
 }
 
 // Tokens travel in the Authorization header only: a URL ends up in logs and histories.

@@ -7,14 +7,19 @@
 
 #include "app/config.hpp"
 #include "app/login_throttle.hpp"
+#include "app/order_hooks.hpp"
 #include "core/clock.hpp"
 #include "db/accounts/sql_account_transactions.hpp"
 #include "db/catalog/sql_catalog_transactions.hpp"
+#include "db/idempotency/sql_idempotency_keys.hpp"
+#include "db/orders/sql_order_transactions.hpp"
 #include "db/database.hpp"
 #include "domain/accounts/auth_service.hpp"
 #include "domain/accounts/user_admin_service.hpp"
 #include "domain/catalog/category_service.hpp"
 #include "domain/catalog/product_service.hpp"
+#include "domain/idempotency/idempotency_service.hpp"
+#include "domain/orders/order_service.hpp"
 #include "domain/health/health_service.hpp"
 #include "http/pipeline.hpp"
 #include "http/rate_limit/client_ip.hpp"
@@ -67,6 +72,12 @@ class Application {
   db::SqlCatalogTransactions catalog_transactions_;
   domain::CategoryService categories_;
   domain::ProductService products_;
+  db::SqlIdempotencyKeys idempotency_keys_;
+  domain::IdempotencyService idempotency_;
+  db::SqlOrderTransactions order_transactions_;
+  NoOrderSubscribers order_events_;
+  LoggedRefundRequests order_refunds_;
+  domain::OrderService orders_;
   domain::HealthService health_;
   http::ClientIpResolver client_ip_;
   http::RateLimits rate_limits_;

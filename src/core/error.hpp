@@ -2,10 +2,12 @@
 // The one error type for failures a client may see. Thrown anywhere below the router and
 // turned into problem+json in exactly one place (http/problem.cpp).
 
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace mercato {
@@ -49,6 +51,14 @@ class Error : public std::runtime_error {
     field_errors_ = std::move(errors);
     return *this;
   }
+  // RFC 9457 extension members, e.g. which product ran out and how much is left.
+  using Extension = std::variant<std::string, std::int64_t>;
+  const std::vector<std::pair<std::string, Extension>>& extensions() const noexcept { return extensions_; }
+  Error& with_extension(std::string name, Extension value) {
+    extensions_.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+
   Error& with_retry_after(int seconds) {
     retry_after_ = seconds;
     return *this;
@@ -78,6 +88,7 @@ class Error : public std::runtime_error {
   std::string message_;
   std::vector<FieldError> field_errors_;
   std::optional<int> retry_after_;
+  std::vector<std::pair<std::string, Extension>> extensions_;
 };
 
 }  // namespace mercato

@@ -25,19 +25,56 @@ boost::json::value parse_json_body(const Request& request) {
   return value;
 }
 
-BodyFields::BodyFields(const boost::json::value& body, std::initializer_list<std::string_view> allowed) {
-  object_ = body.if_object();
+BodyFields::BodyFields(const boost::json::value& body, std::initializer_list<std::string_view> allowed)
+    : BodyFields(body.if_object(), allowed, {}) {
   if (!object_) throw Error::invalid("invalid_body", "The body must be a JSON object.");
+}
+
+BodyFields::BodyFields(const boost::json::object* object, std::initializer_list<std::string_view> allowed,
+                       std::string prefix)
+    : object_(object), prefix_(std::move(prefix)) {
+  if (!object_) return;
   for (const auto& field : *object_) {
     if (std::find(allowed.begin(), allowed.end(), std::string_view{field.key()}) == allowed.end())
-      errors_.push_back({std::string{field.key()}, "Unknown field."});
+      errors_.push_back({named(field.key()), "Unknown field."});
+  }
+}
+
+std::string BodyFields::named(std::string_view name) const { return prefix_ + std::string(name); }
+
+const boost::json::array* BodyFields::array(std::string_view name, bool required, std::size_t min_size,
+                                            std::size_t max_size) {
+  auto value = find(name, required);
+  if (!value) return nullptr;
+  auto* elements = value->if_array();
+  if (!elements || elements->size() < min_size || elements->size() > max_size) {
+    errors_.push_back({named(name), "Must be an array of " + std::to_string(min_size) + " to " +
+                                        std::to_string(max_size) + " elements."});
+    return nullptr;
+  }
+  return elements;
+}
+
+void BodyFields::each_object(std::string_view name, const boost::json::array& elements,
+                             std::initializer_list<std::string_view> allowed,
+                             const std::function<void(BodyFields&)>& read) {
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    auto element_name = named(name) + "[" + std::to_string(i) + "]";
+    auto* object = elements[i].if_object();
+    if (!object) {
+      errors_.push_back({element_name, "Must be an object."});
+      continue;
+    }
+    BodyFields element(object, allowed, element_name + ".");
+    read(element);
+    errors_.insert(errors_.end(), element.errors_.begin(), element.errors_.end());
   }
 }
 
 const boost::json::value* BodyFields::find(std::string_view name, bool required) {
   auto it = object_->find(name);
   if (it == object_->end() || it->value().is_null()) {
-    if (required) errors_.push_back({std::string{name}, "Required."});
+    if (required) errors_.push_back({named(name), "Required."});
     return nullptr;
   }
   return &it->value();
@@ -48,12 +85,12 @@ std::optional<std::string> BodyFields::string(std::string_view name, bool requir
   auto value = find(name, required);
   if (!value) return std::nullopt;
   if (!value->is_string()) {
-    errors_.push_back({std::string{name}, "Must be a string."});
+    errors_.push_back({named(name), "Must be a string."});
     return std::nullopt;
   }
   std::string text{value->as_string()};
   if (text.size() < min_length || text.size() > max_length) {
-    errors_.push_back({std::string{name}, "Must be " + std::to_string(min_length) + " to " +
+    errors_.push_back({named(name), "Must be " + std::to_string(min_length) + " to " +
                                               std::to_string(max_length) + " bytes long."});
     return std::nullopt;
   }
@@ -69,7 +106,7 @@ std::optional<std::int64_t> BodyFields::integer(std::string_view name, bool requ
   if (value->is_uint64() && value->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
     number = static_cast<std::int64_t>(value->as_uint64());
   if (!number || *number < min || *number > max) {
-    errors_.push_back({std::string{name}, "Must be an integer from " + std::to_string(min) + " to " +
+    errors_.push_back({named(name), "Must be an integer from " + std::to_string(min) + " to " +
                                               std::to_string(max) + "."});
     return std::nullopt;
   }
@@ -80,7 +117,7 @@ std::optional<bool> BodyFields::boolean(std::string_view name, bool required) {
   auto value = find(name, required);
   if (!value) return std::nullopt;
   if (!value->is_bool()) {
-    errors_.push_back({std::string{name}, "Must be true or false."});
+    errors_.push_back({named(name), "Must be true or false."});
     return std::nullopt;
   }
   return value->as_bool();

@@ -5,6 +5,7 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -35,6 +36,12 @@ class BodyFields {
                                     std::size_t max_length = 10'000);
   std::optional<std::int64_t> integer(std::string_view name, bool required, std::int64_t min, std::int64_t max);
   std::optional<bool> boolean(std::string_view name, bool required);
+  // An array field of min_size to max_size elements.
+  const boost::json::array* array(std::string_view name, bool required, std::size_t min_size, std::size_t max_size);
+  // Reads each element of `elements` (the value of field `name`) as an object of its own:
+  // its errors are named "<name>[i].<field>" and collected here.
+  void each_object(std::string_view name, const boost::json::array& elements,
+                   std::initializer_list<std::string_view> allowed, const std::function<void(BodyFields&)>& read);
   void add_error(std::string field, std::string message) { errors_.push_back({std::move(field), std::move(message)}); }
   // Adds the errors of fields that have none yet: a field of the wrong type is reported
   // once, not also as missing.
@@ -42,9 +49,12 @@ class BodyFields {
   void finish() const;
 
  private:
+  BodyFields(const boost::json::object* object, std::initializer_list<std::string_view> allowed, std::string prefix);
   const boost::json::value* find(std::string_view name, bool required);
+  std::string named(std::string_view name) const;
 
   const boost::json::object* object_ = nullptr;
+  std::string prefix_;  // "items[2]." for the elements of an array field
   std::vector<FieldError> errors_;
 };
 

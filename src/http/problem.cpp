@@ -42,13 +42,16 @@ std::string_view reason_phrase(int status) noexcept {
 
 namespace {
 
-Response make_problem(int status, std::string_view code, std::string_view detail, boost::json::array errors) {
+Response make_problem(int status, std::string_view code, std::string_view detail, boost::json::array errors,
+                      const std::vector<std::pair<std::string, Error::Extension>>& extensions = {}) {
   boost::json::object body{{"type", "about:blank"},
                            {"title", reason_phrase(status)},
                            {"status", status},
                            {"detail", detail},
                            {"code", code}};
   if (!errors.empty()) body["errors"] = std::move(errors);
+  for (const auto& [name, value] : extensions)
+    if (!body.contains(name)) std::visit([&, &name = name](const auto& v) { body[name] = v; }, value);
   Response response;
   response.status = status;
   response.headers.set("Content-Type", "application/problem+json");
@@ -62,7 +65,8 @@ Response problem_response(const Error& error) {
   if (error.kind() == ErrorKind::internal) return internal_error_response();
   boost::json::array errors;
   for (const auto& field : error.field_errors()) errors.push_back({{"field", field.field}, {"message", field.message}});
-  auto response = make_problem(status_of(error.kind()), error.code(), error.message(), std::move(errors));
+  auto response = make_problem(status_of(error.kind()), error.code(), error.message(), std::move(errors),
+                               error.extensions());
   if (auto seconds = error.retry_after_seconds()) response.headers.set("Retry-After", std::to_string(*seconds));
   return response;
 }

@@ -1,6 +1,6 @@
 #include "db/accounts/sql_account_transactions.hpp"
 
-#include "db/accounts/sql_audit_log.hpp"
+#include "db/audit/sql_audit_log.hpp"
 #include "db/accounts/sql_one_time_token_repository.hpp"
 #include "db/accounts/sql_session_repository.hpp"
 #include "db/accounts/sql_user_repository.hpp"

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/accounts/user.hpp"
+#include "domain/audit/audit_log.hpp"
 #include "domain/mail/mail_queue.hpp"
 
 namespace mercato::domain {
@@ -85,22 +86,6 @@ class OneTimeTokenRepository {
   virtual std::optional<OneTimeTokenRecord> find(std::string_view token_hash, TokenPurpose purpose) = 0;
   // False when it was used or voided meanwhile.
   virtual bool consume(std::string_view id, std::string_view now) = 0;
-};
-
-struct AuditEvent {
-  std::string event;    // e.g. "login"
-  bool success = true;
-  std::string actor_id;    // who did it; empty when anonymous
-  std::string subject_id;  // whom it concerns; empty when unknown
-  std::string ip;
-  std::string request_id;
-  std::string reason;  // for failures: why (never a secret)
-};
-
-class AuditLog {
- public:
-  virtual ~AuditLog() = default;
-  virtual void record(const AuditEvent& event) = 0;
 };
 
 class AccountStore {

@@ -48,13 +48,17 @@ inline Session unverified_vendor_session(AppHarness& app, std::string_view email
   return accounts::login(app, email, "password1");
 }
 
-// A vendor whose email is verified through the link of its welcome email, signed in.
-inline Session vendor_session(AppHarness& app, std::string_view email = "shop@example.com") {
-  accounts::register_user(app, email, "password1", "vendor");
+// A user whose email is verified through the link of its welcome email, signed in.
+inline Session verified_session(AppHarness& app, std::string_view email, std::string_view role) {
+  accounts::register_user(app, email, "password1", role);
   auto token = app.last_token_sent_to(std::string(email));
   auto verified = accounts::post(app, "/api/auth/verify-email", {{"token", token}});
   if (verified.status != 200) ADD_FAILURE() << "verify " << email << ": " << verified.status << " " << verified.body;
   return accounts::login(app, email, "password1");
+}
+
+inline Session vendor_session(AppHarness& app, std::string_view email = "shop@example.com") {
+  return verified_session(app, email, "vendor");
 }
 
 inline Session admin_session(AppHarness& app) { return accounts::admin_session(app); }

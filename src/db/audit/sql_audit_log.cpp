@@ -1,4 +1,4 @@
-#include "db/accounts/sql_audit_log.hpp"
+#include "db/audit/sql_audit_log.hpp"
 
 #include <boost/json/serialize.hpp>
 

@@ -4,7 +4,7 @@
 
 #include "core/clock.hpp"
 #include "db/connection.hpp"
-#include "domain/accounts/account_store.hpp"
+#include "domain/audit/audit_log.hpp"
 #include "observability/logger.hpp"
 #include "security/random.hpp"
 
