@@ -36,3 +36,14 @@ CREATE TABLE idempotency_keys (
   PRIMARY KEY (user_id, scope, idempotency_key)
 );
 CREATE INDEX idempotency_keys_expires_idx ON idempotency_keys (expires_at);
+
+-- Single-use, 60-second tickets for browsers' EventSource, which cannot send an
+-- Authorization header. Only the ticket's SHA-256 is stored; any server process redeems it.
+CREATE TABLE stream_tickets (
+  token_hash text PRIMARY KEY,
+  user_id uuid NOT NULL REFERENCES users (id),
+  session_id uuid NOT NULL REFERENCES refresh_token_families (id),
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz
+);
+CREATE INDEX stream_tickets_expires_idx ON stream_tickets (expires_at);

@@ -50,3 +50,14 @@ CREATE TABLE idempotency_keys (
   PRIMARY KEY (user_id, scope, idempotency_key)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX idempotency_keys_expires_idx ON idempotency_keys (expires_at);
+
+-- Single-use, 60-second tickets for browsers' EventSource, which cannot send an
+-- Authorization header. Only the ticket's SHA-256 is stored; any server process redeems it.
+CREATE TABLE stream_tickets (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id),
+  session_id TEXT NOT NULL REFERENCES refresh_token_families (id),
+  expires_at TEXT NOT NULL,
+  used_at TEXT
+) STRICT, WITHOUT ROWID;
+CREATE INDEX stream_tickets_expires_idx ON stream_tickets (expires_at);

@@ -3,6 +3,7 @@
 #include "api/auth_routes.hpp"
 #include "api/catalog_routes.hpp"
 #include "api/health_routes.hpp"
+#include "api/order_event_routes.hpp"
 #include "api/order_routes.hpp"
 #include "api/users_routes.hpp"
 #include "core/error.hpp"
@@ -15,6 +16,7 @@ namespace {
 
 constexpr std::chrono::minutes access_token_lifetime{15};
 constexpr std::string_view token_issuer = "mercato";
+constexpr std::string_view stream_route = "/api/orders/events";
 
 std::vector<std::unique_ptr<domain::HealthCheck>> make_health_checks(db::Database& database,
                                                                       observability::Logger& log) {
@@ -78,10 +80,13 @@ Application::Application(const Config& config, db::Database& database, Platform 
       idempotency_(idempotency_keys_, platform.clock, platform.random),
       order_transactions_(database, platform.log, platform.clock, platform.random),
       order_refunds_(platform.log),
-      orders_(order_transactions_, idempotency_, order_events_, order_refunds_, platform.clock, platform.random),
+      orders_(order_transactions_, idempotency_, order_refunds_, platform.clock, platform.random),
+      stream_tickets_(account_transactions_, platform.clock, platform.random),
       health_(make_health_checks(database, platform.log)),
       client_ip_(make_client_ip(config)),
       rate_limits_(config.rate_limit_per_minute, config.auth_rate_limit_per_minute, platform.clock) {
+  if (database.dialect() == db::Dialect::sqlite)
+    order_transactions_.deliver_locally([this](const domain::OrderStatusChanged& e) { order_hub_.publish(e); });
   add_routes();
   pipeline_ = std::make_unique<http::Pipeline>(
       router_, http::CorsPolicy{config_.cors_allowed_origins},
@@ -96,15 +101,20 @@ void Application::add_routes() {
   api::add_category_routes(router_, categories_);
   api::add_product_routes(router_, products_);
   api::add_order_routes(router_, orders_);
+  api::add_order_event_routes(router_, {orders_, order_hub_, stream_tickets_});
 }
 
 // Tokens travel in the Authorization header only: a URL ends up in logs and histories.
+// The one exception is the event stream, which browsers open with EventSource: it takes a
+// single-use ticket (StreamTicketService) in the URL instead.
 std::optional<Principal> Application::authenticate(const http::Request& request) {
   if (request.query_param("access_token"))
     throw mercato::Error{mercato::ErrorKind::unauthorized, "token_in_url", "Send the access token in the Authorization header."};
   auto token = bearer_token(request);
-  if (!token) return std::nullopt;
-  return auth_.authenticate(*token);
+  if (token) return auth_.authenticate(*token);
+  auto ticket = request.query_param("ticket");
+  if (ticket && request.route_template == stream_route) return stream_tickets_.redeem(*ticket);
+  return std::nullopt;
 }
 
 }  // namespace mercato::app

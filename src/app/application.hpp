@@ -19,6 +19,8 @@
 #include "domain/catalog/category_service.hpp"
 #include "domain/catalog/product_service.hpp"
 #include "domain/idempotency/idempotency_service.hpp"
+#include "domain/accounts/stream_ticket_service.hpp"
+#include "domain/orders/order_event_hub.hpp"
 #include "domain/orders/order_service.hpp"
 #include "domain/health/health_service.hpp"
 #include "http/pipeline.hpp"
@@ -49,6 +51,11 @@ class Application {
   const http::Router& router() const noexcept { return router_; }
   domain::AuthService& auth() noexcept { return auth_; }
   const security::FieldCipher& cipher() const noexcept { return cipher_; }
+  // Live subscribers to order status changes. With PostgreSQL, every process feeds its hub
+  // from LISTEN on order_events_channel() (see OrderEventListener); with SQLite the
+  // application feeds it itself after each commit.
+  domain::OrderEventHub& order_events() noexcept { return order_hub_; }
+  const std::string& order_events_channel() const noexcept { return order_transactions_.channel(); }
   // Runs after every commit that queued email (the mail dispatcher's wake-up).
   void on_mail_committed(std::function<void()> callback) {
     account_transactions_.on_mail_committed(std::move(callback));
@@ -75,9 +82,10 @@ class Application {
   db::SqlIdempotencyKeys idempotency_keys_;
   domain::IdempotencyService idempotency_;
   db::SqlOrderTransactions order_transactions_;
-  NoOrderSubscribers order_events_;
   LoggedRefundRequests order_refunds_;
   domain::OrderService orders_;
+  domain::OrderEventHub order_hub_;
+  domain::StreamTicketService stream_tickets_;
   domain::HealthService health_;
   http::ClientIpResolver client_ip_;
   http::RateLimits rate_limits_;

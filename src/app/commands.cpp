@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/worker_pool.hpp"
 #include "db/migrations.hpp"
+#include "app/order_event_listener.hpp"
 #include "http/server/server.hpp"
 
 namespace mercato::app {
@@ -56,6 +57,8 @@ int run_serve(const Config& config, Platform platform) {
     MailDelivery mail(config, *database, application.cipher(), platform);
     application.on_mail_committed([&mail] { mail.wake(); });
     mail.start();
+    OrderEventListener order_events(config.database_url, application, platform.log);
+    order_events.start();
     WorkerPool workers(config.worker_threads, config.worker_queue);
     http::Server server(server_options(config), [&application](http::Request& r) { return application.handle(r); },
                         workers, platform.log);
@@ -66,6 +69,7 @@ int run_serve(const Config& config, Platform platform) {
                                          {"env", config.env == AppEnv::production ? "production" : "development"}});
     server.run_until_signal();
     workers.stop();
+    order_events.stop();
     mail.stop();
     database->close();
     platform.log.info("server_stopped");

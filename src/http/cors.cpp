@@ -10,7 +10,7 @@ namespace mercato::http {
 namespace {
 
 constexpr std::string_view allowed_headers = "Authorization, Content-Type, Idempotency-Key, X-Request-Id, Last-Event-ID";
-constexpr std::string_view exposed_headers = "X-Request-Id, Retry-After, ETag, Location";
+constexpr std::string_view exposed_headers = "X-Request-Id, Retry-After, ETag, Location, Idempotent-Replayed";
 
 std::string join_methods(const std::vector<Method>& methods) {
   std::string out;

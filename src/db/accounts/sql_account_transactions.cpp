@@ -3,6 +3,7 @@
 #include "db/audit/sql_audit_log.hpp"
 #include "db/accounts/sql_one_time_token_repository.hpp"
 #include "db/accounts/sql_session_repository.hpp"
+#include "db/accounts/sql_stream_ticket_repository.hpp"
 #include "db/accounts/sql_user_repository.hpp"
 #include "db/mail/sql_mail_queue.hpp"
 #include "db/transaction.hpp"
@@ -35,12 +36,14 @@ class SqlAccountStore final : public domain::AccountStore {
       : users_(connection, cipher),
         sessions_(connection),
         tokens_(connection),
+        stream_tickets_(connection),
         audit_(connection, log, clock, random),
         mail_(connection, cipher, clock, random) {}
 
   domain::UserRepository& users() override { return users_; }
   domain::SessionRepository& sessions() override { return sessions_; }
   domain::OneTimeTokenRepository& one_time_tokens() override { return tokens_; }
+  domain::StreamTicketRepository& stream_tickets() override { return stream_tickets_; }
   domain::AuditLog& audit() override { return audit_; }
   domain::MailQueue& mail() override { return mail_; }
   bool queued_mail() const noexcept { return mail_.queued(); }
@@ -49,6 +52,7 @@ class SqlAccountStore final : public domain::AccountStore {
   SqlUserRepository users_;
   SqlSessionRepository sessions_;
   SqlOneTimeTokenRepository tokens_;
+  SqlStreamTicketRepository stream_tickets_;
   SqlAuditLog audit_;
   CountingMailQueue mail_;
 };

@@ -123,6 +123,30 @@ domain::OrderPage SqlOrderRepository::list(const domain::OrderFilter& filter, st
   return page;
 }
 
+std::vector<domain::OrderStatusChanged> SqlOrderRepository::history_after(const domain::OrderFilter& filter,
+                                                                         std::string_view after_id,
+                                                                         std::size_t limit) {
+  bool postgres = connection_.dialect() == Dialect::postgres;
+  std::vector<Param> params{std::string(after_id)};
+  std::string sql =
+      "SELECT h.id, h.order_id, o.user_id, h.to_status, h.from_status, h.created_at FROM order_status_history h "
+      "JOIN orders o ON o.id = h.order_id WHERE h.from_status IS NOT NULL AND h.id > " +
+      std::string(postgres ? "CAST($1 AS uuid)" : "$1");
+  auto bind = [&](Param value) {
+    params.push_back(std::move(value));
+    return "$" + std::to_string(params.size());
+  };
+  if (filter.user_id) sql += " AND o.user_id = " + bind(*filter.user_id);
+  if (filter.vendor_id)
+    sql += " AND h.order_id IN (SELECT i.order_id FROM order_items i WHERE i.vendor_id = " + bind(*filter.vendor_id) + ")";
+  sql += " ORDER BY h.id LIMIT " + bind(static_cast<std::int64_t>(limit));
+  std::vector<domain::OrderStatusChanged> events;
+  for (const auto& row : connection_.execute(sql, params).rows)
+    events.push_back({row.text(0), row.text(1), row.text(2), {}, status_of(row.text(3)), status_of(row.text(4)),
+                      row.text(5)});
+  return events;
+}
+
 void SqlOrderRepository::load_items(std::vector<domain::Order>& orders) {
   if (orders.empty()) return;
   std::string sql = "SELECT " + std::string(item_columns) + " FROM order_items WHERE order_id IN (";

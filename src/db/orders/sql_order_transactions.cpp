@@ -3,6 +3,7 @@
 #include "db/audit/sql_audit_log.hpp"
 #include "db/idempotency/sql_idempotency_keys.hpp"
 #include "db/orders/sql_inventory_repository.hpp"
+#include "db/orders/order_event_payload.hpp"
 #include "db/orders/sql_order_repository.hpp"
 #include "db/transaction.hpp"
 
@@ -10,36 +11,66 @@ namespace mercato::db {
 
 namespace {
 
+// NOTIFY inside the transaction on PostgreSQL; kept for after the commit on SQLite.
+class SqlOrderEventPublisher final : public domain::OrderEventPublisher {
+ public:
+  SqlOrderEventPublisher(Connection& connection, const std::string& channel)
+      : connection_(connection), channel_(channel) {}
+
+  void publish(const domain::OrderStatusChanged& event) override {
+    if (connection_.dialect() == Dialect::postgres)
+      connection_.execute("SELECT pg_notify($1, $2)", {channel_, encode_order_event(event)});
+    else
+      committed_.push_back(event);
+  }
+  const std::vector<domain::OrderStatusChanged>& pending_local() const noexcept { return committed_; }
+
+ private:
+  Connection& connection_;
+  const std::string& channel_;
+  std::vector<domain::OrderStatusChanged> committed_;
+};
+
 class SqlOrderStore final : public domain::OrderStore {
  public:
   SqlOrderStore(Connection& connection, observability::Logger& log, const Clock& clock,
-                security::RandomSource& random)
-      : orders_(connection), inventory_(connection), audit_(connection, log, clock, random), idempotency_(connection) {}
+                security::RandomSource& random, const std::string& channel)
+      : orders_(connection),
+        inventory_(connection),
+        audit_(connection, log, clock, random),
+        idempotency_(connection),
+        events_(connection, channel) {}
 
   domain::OrderRepository& orders() override { return orders_; }
   domain::InventoryRepository& inventory() override { return inventory_; }
   domain::AuditLog& audit() override { return audit_; }
   domain::IdempotencyCompletion& idempotency() override { return idempotency_; }
+  domain::OrderEventPublisher& events() override { return events_; }
+  const std::vector<domain::OrderStatusChanged>& local_events() const noexcept { return events_.pending_local(); }
 
  private:
   SqlOrderRepository orders_;
   SqlInventoryRepository inventory_;
   SqlAuditLog audit_;
   SqlIdempotencyCompletion idempotency_;
+  SqlOrderEventPublisher events_;
 };
 
 }  // namespace
 
 void SqlOrderTransactions::run(const std::function<void(domain::OrderStore&)>& work) {
-  run_transaction(database_, [&](Connection& connection) {
-    SqlOrderStore store(connection, log_, clock_, random_);
+  auto committed = run_transaction(database_, [&](Connection& connection) {
+    SqlOrderStore store(connection, log_, clock_, random_, channel_);
     work(store);
+    return store.local_events();
   });
+  if (deliver_locally_)
+    for (const auto& event : committed) deliver_locally_(event);
 }
 
 void SqlOrderTransactions::read(const std::function<void(domain::OrderStore&)>& work) {
   auto lease = database_.acquire();
-  SqlOrderStore store(*lease, log_, clock_, random_);
+  SqlOrderStore store(*lease, log_, clock_, random_, channel_);
   work(store);
 }
 

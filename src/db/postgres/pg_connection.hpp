@@ -32,6 +32,8 @@ class PgConnection final : public Connection {
   // False once the connection broke, and while a transaction is open or aborted: a lease
   // given back in that state must not carry the transaction to its next borrower.
   bool usable() const noexcept override;
+  // For LISTEN (pg_listener.cpp), which waits on the socket and reads notifications.
+  pg_conn* native_handle() const noexcept { return conn_.get(); }
 
  private:
   struct Finish {

@@ -88,12 +88,27 @@ class OneTimeTokenRepository {
   virtual bool consume(std::string_view id, std::string_view now) = 0;
 };
 
+struct StreamTicketRecord {
+  std::string user_id;
+  std::string session_id;
+};
+
+class StreamTicketRepository {
+ public:
+  virtual ~StreamTicketRepository() = default;
+  virtual void insert(std::string_view token_hash, std::string_view user_id, std::string_view session_id,
+                      std::string_view now, std::string_view expires_at) = 0;
+  // Marks the ticket used when it is unused and unexpired; nullopt otherwise.
+  virtual std::optional<StreamTicketRecord> consume(std::string_view token_hash, std::string_view now) = 0;
+};
+
 class AccountStore {
  public:
   virtual ~AccountStore() = default;
   virtual UserRepository& users() = 0;
   virtual SessionRepository& sessions() = 0;
   virtual OneTimeTokenRepository& one_time_tokens() = 0;
+  virtual StreamTicketRepository& stream_tickets() = 0;
   virtual AuditLog& audit() = 0;
   virtual MailQueue& mail() = 0;
 };

@@ -179,12 +179,22 @@ Order OrderService::cancel(const RequestContext& ctx, std::string_view id) {
   });
 }
 
+std::vector<OrderStatusChanged> OrderService::events_since(const Principal& viewer, std::string_view last_event_id,
+                                                          std::size_t limit) {
+  OrderFilter filter;
+  if (viewer.role == "customer") filter.user_id = viewer.user_id;
+  else if (viewer.role == "vendor") filter.vendor_id = viewer.user_id;
+  else if (!is_admin(viewer)) return {};
+  std::vector<OrderStatusChanged> events;
+  transactions_.read([&](OrderStore& store) { events = store.orders().history_after(filter, last_event_id, limit); });
+  return events;
+}
+
 Order OrderService::transition(const RequestContext& ctx, std::string_view id, OrderStatus to,
                                const std::function<OrderActor(const Order&)>& actor_of) {
   const auto& actor = ctx.actor.value();
   Order order;
   OrderStatus from = OrderStatus::pending;
-  std::string history_id;
   transactions_.run([&](OrderStore& store) {
     auto current = store.orders().find_for_update(id);
     if (!current) throw not_found();
@@ -200,12 +210,12 @@ Order OrderService::transition(const RequestContext& ctx, std::string_view id, O
     if (to == OrderStatus::cancelled)
       for (const auto& item : order.items) store.inventory().give_back(item.product_id, item.quantity);
     store.orders().update_status(order);
-    history_id = security::uuid_v7(clock_, random_);
+    auto history_id = security::uuid_v7(clock_, random_);
     store.orders().add_history({history_id, order.id, from, to, actor.user_id, actor.role, now});
     store.audit().record(audit_of(ctx, "order_status_changed", order.id,
                                   std::string(to_string(from)) + " -> " + std::string(to_string(to))));
+    store.events().publish({history_id, order.id, order.user_id, vendors_of(order), to, from, now});
   });
-  events_.status_changed({history_id, order.id, order.user_id, vendors_of(order), to, from, order.updated_at});
   if (to == OrderStatus::cancelled && from == OrderStatus::paid) refunds_.refund_cancelled_order(order);
   return visible_part(actor, order).value_or(order);
 }

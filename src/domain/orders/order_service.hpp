@@ -27,11 +27,10 @@ struct PlacedOrder {
 
 class OrderService {
  public:
-  OrderService(OrderTransactions& transactions, IdempotencyService& idempotency, OrderEventSink& events,
-               OrderRefunds& refunds, const Clock& clock, security::RandomSource& random)
+  OrderService(OrderTransactions& transactions, IdempotencyService& idempotency, OrderRefunds& refunds,
+               const Clock& clock, security::RandomSource& random)
       : transactions_(transactions),
         idempotency_(idempotency),
-        events_(events),
         refunds_(refunds),
         clock_(clock),
         random_(random) {}
@@ -49,6 +48,10 @@ class OrderService {
   Order change_status(const RequestContext& ctx, std::string_view id, OrderStatus to);
   // The owner's or an admin's cancellation: stock returned, a paid order refunded.
   Order cancel(const RequestContext& ctx, std::string_view id);
+  // The status changes a viewer may see after the event `last_event_id` (a reconnecting
+  // event stream's Last-Event-ID), oldest first, at most `limit`.
+  std::vector<OrderStatusChanged> events_since(const Principal& viewer, std::string_view last_event_id,
+                                               std::size_t limit);
 
  private:
   Order transition(const RequestContext& ctx, std::string_view id, OrderStatus to,
@@ -59,7 +62,6 @@ class OrderService {
 
   OrderTransactions& transactions_;
   IdempotencyService& idempotency_;
-  OrderEventSink& events_;
   OrderRefunds& refunds_;
   const Clock& clock_;
   security::RandomSource& random_;

@@ -53,8 +53,20 @@ class OrderRepository {
   // Writes status, delivered_at and updated_at.
   virtual void update_status(const Order& order) = 0;
   virtual void add_history(const StatusHistoryEntry& entry) = 0;
+  // Status changes (not placements) after the history row `after_id`, oldest first, of the
+  // orders the filter selects (user_id: the customer's; vendor_id: holding its items).
+  virtual std::vector<OrderStatusChanged> history_after(const OrderFilter& filter, std::string_view after_id,
+                                                        std::size_t limit) = 0;
   // Newest first; two queries per page (orders, then their items), whatever its size.
   virtual OrderPage list(const OrderFilter& filter, std::size_t limit, const std::optional<OrderCursor>& after) = 0;
+};
+
+// Hands status changes to the subscribers of every server process once the transaction
+// commits, and never for a change that rolls back.
+class OrderEventPublisher {
+ public:
+  virtual ~OrderEventPublisher() = default;
+  virtual void publish(const OrderStatusChanged& event) = 0;
 };
 
 class OrderStore {
@@ -64,6 +76,7 @@ class OrderStore {
   virtual InventoryRepository& inventory() = 0;
   virtual AuditLog& audit() = 0;
   virtual IdempotencyCompletion& idempotency() = 0;
+  virtual OrderEventPublisher& events() = 0;
 };
 
 // Runs `work` in one database transaction (run) or on a connection without one (read).
@@ -74,12 +87,6 @@ class OrderTransactions {
   virtual void read(const std::function<void(OrderStore&)>& work) = 0;
 };
 
-// Hooks to what happens after an order's transaction commits.
-class OrderEventSink {
- public:
-  virtual ~OrderEventSink() = default;
-  virtual void status_changed(const OrderStatusChanged& event) = 0;
-};
 
 // A cancelled order that was paid is refunded in full through its gateway (the payments
 // service implements this). Called after the cancellation committed; it must not throw:

@@ -63,11 +63,10 @@ std::optional<Request> to_request(BeastRequest& message, std::size_t header_fiel
   return request;
 }
 
-BeastResponse to_wire(Response response, WireContext& context, observability::Logger& log) {
-  BeastResponse message;
-  message.version(context.version);
-  auto status = wire_status(response.status, log);
-  message.result(status);
+namespace {
+
+template <class Message>
+void copy_headers(const Response& response, Message& message, WireContext& context, observability::Logger& log) {
   for (auto& [name, value] : response.headers.entries()) {
     if (!is_token(name) || !is_safe_value(value)) {
       log.error("http_unsafe_response_header", {{"header", is_token(name) ? name : std::string("(invalid name)")}});
@@ -80,6 +79,28 @@ BeastResponse to_wire(Response response, WireContext& context, observability::Lo
     message.insert(name, value);
   }
   if (response.close_connection) context.close = true;
+}
+
+}  // namespace
+
+BeastStreamHeader to_wire_stream_header(const Response& response, WireContext& context, observability::Logger& log) {
+  BeastStreamHeader message;
+  message.version(context.version);
+  message.result(wire_status(response.status, log));
+  copy_headers(response, message, context, log);
+  // HTTP/1.0 has no chunked coding: the end of the stream is the end of the connection.
+  if (context.version >= 11) message.chunked(true);
+  else context.close = true;
+  message.keep_alive(!context.close);
+  return message;
+}
+
+BeastResponse to_wire(Response response, WireContext& context, observability::Logger& log) {
+  BeastResponse message;
+  message.version(context.version);
+  auto status = wire_status(response.status, log);
+  message.result(status);
+  copy_headers(response, message, context, log);
   if (!forbids_body(status)) {
     message.content_length(response.body.size());
     if (!context.head_request) message.body() = std::move(response.body);

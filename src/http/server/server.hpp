@@ -39,6 +39,8 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{30000};
   // How long a client may take to accept a whole response.
   std::chrono::milliseconds write_timeout{10000};
+  // A streamed answer (Server-Sent Events) gets a comment line after this much silence.
+  std::chrono::milliseconds stream_heartbeat{15000};
   // stop() waits this long for requests in flight, then closes every connection.
   std::chrono::milliseconds shutdown_grace{10000};
   // Catch SIGINT/SIGTERM from start() on (for run_until_signal); off for in-process tests.

@@ -44,7 +44,7 @@ Response ServerState::call_handler(Request& request) noexcept {
   try {
     return handler_failed();
   } catch (...) {
-    return Response{500, {}, {}, true};  // out of memory while building the problem
+    return Response{500, {}, {}, true, nullptr};  // out of memory while building the problem
   }
 }
 

@@ -80,6 +80,7 @@ void Session::run() {
 void Session::shutdown() {
   net::post(stream_.get_executor(), [self = shared_from_this()] {
     if (self->phase_ == Phase::idle) self->close();
+    if (self->phase_ == Phase::streaming) self->finish_stream();
   });
 }
 
@@ -202,7 +203,12 @@ void Session::dispatch_request() {
 }
 
 void Session::on_handled(Response response) {
-  if (phase_ != Phase::handling) return;  // force-closed meanwhile
+  if (phase_ != Phase::handling) {  // force-closed meanwhile
+    if (response.stream) response.stream->cancel();
+    return;
+  }
+  if (response.stream && !head_request_) return start_stream(std::move(response));
+  if (response.stream) response.stream->cancel();
   send(std::move(response), !keep_alive_);
 }
 
@@ -262,6 +268,8 @@ void Session::fail(beast::error_code ec, std::string_view stage) {
 
 void Session::close() {
   phase_ = Phase::closed;
+  end_event_stream();
+  if (heartbeat_) heartbeat_->cancel();
   beast::error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
   stream_.close();  // cancels what is pending; the handlers then end the session

@@ -4,10 +4,13 @@
 // Internal to the transport.
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include <array>
@@ -38,7 +41,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void force_close();
 
  private:
-  enum class Phase { idle, reading, handling, writing, closing, closed };
+  enum class Phase { idle, reading, handling, writing, streaming, closing, closed };
   using Clock = std::chrono::steady_clock;
 
   void do_wait_for_request();
@@ -59,6 +62,21 @@ class Session : public std::enable_shared_from_this<Session> {
   void fail(boost::beast::error_code ec, std::string_view stage);
   void close();
 
+  // A streamed answer (Server-Sent Events), in session_stream.cpp: the header, then each
+  // piece the EventStream yields as a chunk, heartbeats in the silences, and the last chunk
+  // when the stream ends. The connection closes after it. No worker is held meanwhile.
+  void start_stream(Response response);
+  void on_stream_header(boost::beast::error_code ec, std::size_t bytes);
+  void pump_stream();
+  void write_chunk(std::string text);
+  void on_chunk_written(boost::beast::error_code ec, std::size_t bytes);
+  void arm_heartbeat();
+  void on_heartbeat(boost::beast::error_code ec);
+  void finish_stream();
+  void write_last_chunk();
+  void on_stream_finished(boost::beast::error_code ec, std::size_t bytes);
+  void end_event_stream();  // tells the producer, once
+
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
@@ -74,6 +92,15 @@ class Session : public std::enable_shared_from_this<Session> {
   std::size_t header_fields_ = 0;  // fields before the body; the rest are trailers
   unsigned version_ = 11;
   std::array<char, 512> discard_{};  // lingering close drains into this
+
+  std::shared_ptr<EventStream> event_stream_;
+  std::optional<boost::beast::http::response<boost::beast::http::empty_body>> stream_header_;
+  std::optional<boost::beast::http::response_serializer<boost::beast::http::empty_body>> stream_serializer_;
+  std::string chunk_;  // being written
+  bool chunk_in_flight_ = false;
+  bool stream_finishing_ = false;
+  std::optional<boost::asio::steady_timer> heartbeat_;
+  Clock::time_point last_stream_write_{};
 };
 
 }  // namespace mercato::http

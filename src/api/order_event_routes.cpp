@@ -1,0 +1,74 @@
+#include "api/order_event_routes.hpp"
+
+#include "api/order_event_relay.hpp"
+#include "http/json.hpp"
+#include "security/uuid.hpp"
+
+namespace mercato::api {
+
+namespace {
+
+using http::Request;
+using http::Response;
+
+constexpr std::size_t max_replayed_events = 500;
+constexpr std::string_view reconnect_hint = "retry: 3000\n\n";  // EventSource waits this long (ms)
+
+// Unsubscribes unless the stream took over that duty.
+class SubscriptionGuard {
+ public:
+  SubscriptionGuard(domain::OrderEventHub& hub, std::uint64_t id) : hub_(hub), id_(id) {}
+  SubscriptionGuard(const SubscriptionGuard&) = delete;
+  SubscriptionGuard& operator=(const SubscriptionGuard&) = delete;
+  ~SubscriptionGuard() {
+    if (id_) hub_.unsubscribe(id_);
+  }
+  void release() { id_ = 0; }
+
+ private:
+  domain::OrderEventHub& hub_;
+  std::uint64_t id_;
+};
+
+// The id of the last event the client saw, as EventSource sends it on reconnecting.
+std::optional<std::string> last_event_id(const Request& r) {
+  auto header = r.headers.get("Last-Event-ID");
+  if (!header) return std::nullopt;
+  return security::canonical_uuid(*header);
+}
+
+Response open_stream(const OrderEventRouteParts& parts, Request& r) {
+  const auto& viewer = *r.principal;
+  auto stream = std::make_shared<http::EventStream>();
+  auto relay = std::make_shared<OrderEventRelay>(stream);
+  auto id = parts.hub.subscribe(viewer, [relay](const domain::OrderStatusChanged& e) { return relay->deliver(e); });
+  SubscriptionGuard guard(parts.hub, id);
+  stream->push(reconnect_hint);
+  if (auto last = last_event_id(r)) relay->replay(parts.orders.events_since(viewer, *last, max_replayed_events));
+  relay->go_live();
+  stream->on_cancel([&hub = parts.hub, id] { hub.unsubscribe(id); });
+  guard.release();
+
+  Response response;
+  response.headers.set("Content-Type", "text/event-stream; charset=utf-8");
+  response.headers.set("Cache-Control", "no-store");
+  response.headers.set("X-Accel-Buffering", "no");  // nginx and the like: do not buffer the stream
+  response.stream = std::move(stream);
+  return response;
+}
+
+Response issue_ticket(domain::StreamTicketService& tickets, Request& r) {
+  auto ticket = tickets.issue(*r.principal);
+  return http::json_response(201, boost::json::object{{"ticket", ticket.ticket}, {"expires_in", ticket.expires_in}});
+}
+
+}  // namespace
+
+void add_order_event_routes(http::Router& router, OrderEventRouteParts parts) {
+  auto signed_in = http::AccessPolicy::signed_in();
+  router.add({http::Method::get, "/api/orders/events", signed_in, [parts](Request& r) { return open_stream(parts, r); }});
+  router.add({http::Method::post, "/api/orders/events/ticket", signed_in,
+              [&tickets = parts.tickets](Request& r) { return issue_ticket(tickets, r); }});
+}
+
+}  // namespace mercato::api
