@@ -1,5 +1,5 @@
 # The two commands a newcomer needs; everything else is in scripts/.
-.PHONY: run test build bench clean
+.PHONY: run test build bench bench-catalog clean
 
 run:
 	scripts/run.sh
@@ -14,6 +14,11 @@ build:
 
 bench: build
 	bench/cold_start.sh build/release/mercato
+	bench/catalog.sh build/release/mercato
+
+# Only the catalog listing benchmark (wrk and pgbench, SQLite and PostgreSQL; about 5 minutes).
+bench-catalog: build
+	bench/catalog.sh build/release/mercato
 
 clean:
 	rm -rf build
