@@ -11,6 +11,8 @@ bool OrderEventRelay::deliver(const domain::OrderStatusChanged& event) {
     held_.push_back(event);
     return !stream_->ended();
   }
+  // A replayed change can still come from the hub: its NOTIFY may trail the replay's read.
+  if (replayed_.contains(event.event_id)) return !stream_->ended();
   return send(event);
 }
 
@@ -27,7 +29,6 @@ void OrderEventRelay::go_live() {
   for (const auto& event : held_)
     if (!replayed_.contains(event.event_id)) send(event);
   held_.clear();
-  replayed_.clear();
   live_ = true;
 }
 

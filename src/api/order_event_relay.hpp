@@ -33,7 +33,7 @@ class OrderEventRelay {
   std::mutex mutex_;
   bool live_ = false;
   std::vector<domain::OrderStatusChanged> held_;
-  std::set<std::string> replayed_;
+  std::set<std::string> replayed_;  // at most max_replayed_events ids, for the stream's life
 };
 
 }  // namespace mercato::api

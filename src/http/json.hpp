@@ -42,7 +42,8 @@ class BodyFields {
   // its errors are named "<name>[i].<field>" and collected here.
   void each_object(std::string_view name, const boost::json::array& elements,
                    std::initializer_list<std::string_view> allowed, const std::function<void(BodyFields&)>& read);
-  void add_error(std::string field, std::string message) { errors_.push_back({std::move(field), std::move(message)}); }
+  // `field` is named as this object's own ("items[2].product_id" for an array element's).
+  void add_error(std::string_view field, std::string message) { errors_.push_back({named(field), std::move(message)}); }
   // Adds the errors of fields that have none yet: a field of the wrong type is reported
   // once, not also as missing.
   void add_errors_of_other_fields(const std::vector<FieldError>& errors);

@@ -75,6 +75,14 @@ std::vector<std::string> vendors_of(const Order& order) {
   return vendors;
 }
 
+// In product-id order, as placing takes it: two transactions over the same products then
+// lock them in the same order and never deadlock.
+void give_back_stock(OrderStore& store, const Order& order) {
+  auto items = order.items;
+  std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.product_id < b.product_id; });
+  for (const auto& item : items) store.inventory().give_back(item.product_id, item.quantity);
+}
+
 AuditEvent audit_of(const RequestContext& ctx, std::string event, const std::string& order_id, std::string what) {
   return AuditEvent{std::move(event), true, ctx.actor ? ctx.actor->user_id : "", order_id, ctx.ip, ctx.request_id,
                     std::move(what)};
@@ -135,6 +143,8 @@ Order OrderService::insert_order(OrderStore& store, const RequestContext& ctx, c
                            take.price, now, now});
     order.total_price += take.price * line.quantity;
   }
+  // Reads list items by id; the answer to this request must match them.
+  std::sort(order.items.begin(), order.items.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   store.orders().insert(order);
   store.orders().add_history({security::uuid_v7(clock_, random_), order.id, std::nullopt, OrderStatus::pending,
                               ctx.actor->user_id, ctx.actor->role, now});
@@ -154,9 +164,14 @@ Order OrderService::get(const Principal& viewer, std::string_view id) {
 
 OrderPage OrderService::list(const Principal& viewer, OrderFilter filter, std::size_t limit,
                              const std::optional<OrderCursor>& after) {
-  if (viewer.role == "customer") filter.user_id = viewer.user_id;
-  else if (viewer.role == "vendor") filter.vendor_id = viewer.user_id;
-  else if (!is_admin(viewer)) return {};
+  if (viewer.role == "customer") {
+    filter.user_id = viewer.user_id;
+  } else if (viewer.role == "vendor") {
+    filter.user_id.reset();  // a filter of admins only
+    filter.vendor_id = viewer.user_id;
+  } else if (!is_admin(viewer)) {
+    return {};
+  }
   OrderPage page;
   transactions_.read([&](OrderStore& store) { page = store.orders().list(filter, limit, after); });
   for (auto& order : page.orders)
@@ -207,8 +222,7 @@ Order OrderService::transition(const RequestContext& ctx, std::string_view id, O
     order.status = to;
     order.updated_at = now;
     if (to == OrderStatus::delivered) order.delivered_at = now;
-    if (to == OrderStatus::cancelled)
-      for (const auto& item : order.items) store.inventory().give_back(item.product_id, item.quantity);
+    if (to == OrderStatus::cancelled) give_back_stock(store, order);
     store.orders().update_status(order);
     auto history_id = security::uuid_v7(clock_, random_);
     store.orders().add_history({history_id, order.id, from, to, actor.user_id, actor.role, now});
