@@ -19,7 +19,10 @@ CREATE TABLE order_status_history (
   to_status text NOT NULL CHECK (to_status IN ('pending', 'paid', 'shipped', 'delivered', 'cancelled')),
   actor_id uuid REFERENCES users (id),  -- null: the system (a payment webhook)
   actor_role text NOT NULL CHECK (actor_role IN ('customer', 'vendor', 'admin', 'system')),
-  created_at timestamptz NOT NULL
+  created_at timestamptz NOT NULL,
+  -- Status changes (not placements) are numbered in commit order: the event ids of the
+  -- order event stream, from which a reconnecting client resumes (Last-Event-ID).
+  seq bigint UNIQUE CHECK ((seq IS NULL) = (from_status IS NULL))
 );
 CREATE INDEX order_status_history_order_idx ON order_status_history (order_id, id);
 

@@ -33,7 +33,10 @@ CREATE TABLE order_status_history (
   to_status TEXT NOT NULL CHECK (to_status IN ('pending', 'paid', 'shipped', 'delivered', 'cancelled')),
   actor_id TEXT REFERENCES users (id),  -- null: the system (a payment webhook)
   actor_role TEXT NOT NULL CHECK (actor_role IN ('customer', 'vendor', 'admin', 'system')),
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  -- Status changes (not placements) are numbered in commit order: the event ids of the
+  -- order event stream, from which a reconnecting client resumes (Last-Event-ID).
+  seq INTEGER UNIQUE CHECK ((seq IS NULL) = (from_status IS NULL))
 ) STRICT;
 CREATE INDEX order_status_history_order_idx ON order_status_history (order_id, id);
 

@@ -1,6 +1,7 @@
 #include "api/catalog_json.hpp"
 #include "api/catalog_routes.hpp"
 #include "api/pagination.hpp"
+#include "api/path_id.hpp"
 #include "domain/catalog/catalog_rules.hpp"
 #include "http/conditional.hpp"
 #include "http/json.hpp"
@@ -12,13 +13,6 @@ namespace {
 
 using http::Request;
 using http::Response;
-
-// A path id that is no UUID names no category: 404, like any unknown id.
-std::string category_id_of(const Request& r) {
-  auto id = security::canonical_uuid(r.path_param("id"));
-  if (!id) throw Error::not_found("No such category.");
-  return *id;
-}
 
 std::optional<domain::CategoryCursor> category_cursor(const Request& r) {
   auto parts = decode_cursor(r, 2);
@@ -51,7 +45,7 @@ Response list_categories(domain::CategoryService& categories, Request& r) {
 }
 
 Response get_category(domain::CategoryService& categories, Request& r) {
-  return http::cacheable(r, http::json_response(200, category_json(categories.get(category_id_of(r)))),
+  return http::cacheable(r, http::json_response(200, category_json(categories.get(path_id(r, "category")))),
                          http::public_catalog_cache);
 }
 
@@ -60,12 +54,12 @@ Response create_category(domain::CategoryService& categories, Request& r) {
 }
 
 Response update_category(domain::CategoryService& categories, Request& r) {
-  auto id = category_id_of(r);
+  auto id = path_id(r, "category");
   return http::json_response(200, category_json(categories.update(id, category_fields(r, false))));
 }
 
 Response delete_category(domain::CategoryService& categories, Request& r) {
-  categories.remove(category_id_of(r));
+  categories.remove(path_id(r, "category"));
   return Response::no_content();
 }
 

@@ -3,7 +3,20 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
+#include <charconv>
+
 namespace mercato::api {
+
+namespace {
+
+std::int64_t sequence_of(const domain::OrderStatusChanged& event) {
+  std::int64_t seq = 0;
+  std::from_chars(event.event_id.data(), event.event_id.data() + event.event_id.size(), seq);
+  return seq;
+}
+
+}  // namespace
 
 bool OrderEventRelay::deliver(const domain::OrderStatusChanged& event) {
   std::lock_guard lock(mutex_);
@@ -11,23 +24,29 @@ bool OrderEventRelay::deliver(const domain::OrderStatusChanged& event) {
     held_.push_back(event);
     return !stream_->ended();
   }
-  // A replayed change can still come from the hub: its NOTIFY may trail the replay's read.
-  if (replayed_.contains(event.event_id)) return !stream_->ended();
+  if (sequence_of(event) <= floor_) return !stream_->ended();
   return send(event);
 }
 
-void OrderEventRelay::replay(const std::vector<domain::OrderStatusChanged>& missed) {
+void OrderEventRelay::replay(std::int64_t last_seen, const std::vector<domain::OrderStatusChanged>& missed) {
   std::lock_guard lock(mutex_);
+  floor_ = last_seen;
   for (const auto& event : missed) {
-    replayed_.insert(event.event_id);
+    floor_ = std::max(floor_, sequence_of(event));
     send(event);
   }
+}
+
+void OrderEventRelay::resync(std::int64_t last_seen) {
+  std::lock_guard lock(mutex_);
+  floor_ = last_seen;
+  stream_->push_event({}, "resync", "{}");
 }
 
 void OrderEventRelay::go_live() {
   std::lock_guard lock(mutex_);
   for (const auto& event : held_)
-    if (!replayed_.contains(event.event_id)) send(event);
+    if (sequence_of(event) > floor_) send(event);
   held_.clear();
   live_ = true;
 }

@@ -1,11 +1,13 @@
 #pragma once
 // Feeds one event stream: the events missed since the client's Last-Event-ID first, then
-// live ones from the hub, in order and each once. Live events that arrive while the
-// missed ones are read are held back until those are sent.
+// live ones from the hub, each once. Live events that arrive while the missed ones are read
+// are held back until those are sent; a live event the client already has (numbered at or
+// below its Last-Event-ID or the last replayed one) is dropped, as NOTIFY may trail the
+// replay's read.
 
 #include <memory>
 #include <mutex>
-#include <set>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,7 +24,10 @@ class OrderEventRelay {
 
   // From the hub (any thread). False once the stream has ended.
   bool deliver(const domain::OrderStatusChanged& event);
-  void replay(const std::vector<domain::OrderStatusChanged>& missed);
+  // `last_seen` is the client's Last-Event-ID; `missed` what followed it, in order.
+  void replay(std::int64_t last_seen, const std::vector<domain::OrderStatusChanged>& missed);
+  // Too much was missed to replay: the client is told to refetch (event `resync`).
+  void resync(std::int64_t last_seen);
   // Sends what was held back and passes live events straight on from now.
   void go_live();
 
@@ -33,7 +38,7 @@ class OrderEventRelay {
   std::mutex mutex_;
   bool live_ = false;
   std::vector<domain::OrderStatusChanged> held_;
-  std::set<std::string> replayed_;  // at most max_replayed_events ids, for the stream's life
+  std::int64_t floor_ = 0;  // the client has every event numbered up to this
 };
 
 }  // namespace mercato::api

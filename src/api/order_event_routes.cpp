@@ -1,8 +1,9 @@
 #include "api/order_event_routes.hpp"
 
+#include <charconv>
+
 #include "api/order_event_relay.hpp"
 #include "http/json.hpp"
-#include "security/uuid.hpp"
 
 namespace mercato::api {
 
@@ -11,7 +12,10 @@ namespace {
 using http::Request;
 using http::Response;
 
-constexpr std::size_t max_replayed_events = 500;
+// What one stream's buffer holds (events are ~220 bytes); a client that missed more is
+// told to refetch instead.
+constexpr std::size_t max_replayed_events = 200;
+constexpr std::size_t stream_buffer_bytes = 128 * std::size_t{1024};
 constexpr std::string_view reconnect_hint = "retry: 3000\n\n";  // EventSource waits this long (ms)
 
 // Unsubscribes unless the stream took over that duty.
@@ -30,21 +34,29 @@ class SubscriptionGuard {
   std::uint64_t id_;
 };
 
-// The id of the last event the client saw, as EventSource sends it on reconnecting.
-std::optional<std::string> last_event_id(const Request& r) {
+// The id of the last event the client saw, as EventSource sends it on reconnecting; an id
+// that is not one of ours replays nothing.
+std::optional<std::int64_t> last_event_id(const Request& r) {
   auto header = r.headers.get("Last-Event-ID");
   if (!header) return std::nullopt;
-  return security::canonical_uuid(*header);
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(header->data(), header->data() + header->size(), id);
+  if (ec != std::errc{} || end != header->data() + header->size() || id < 0) return std::nullopt;
+  return id;
 }
 
 Response open_stream(const OrderEventRouteParts& parts, Request& r) {
   const auto& viewer = *r.principal;
-  auto stream = std::make_shared<http::EventStream>();
+  auto stream = std::make_shared<http::EventStream>(stream_buffer_bytes);
   auto relay = std::make_shared<OrderEventRelay>(stream);
   auto id = parts.hub.subscribe(viewer, [relay](const domain::OrderStatusChanged& e) { return relay->deliver(e); });
   SubscriptionGuard guard(parts.hub, id);
   stream->push(reconnect_hint);
-  if (auto last = last_event_id(r)) relay->replay(parts.orders.events_since(viewer, *last, max_replayed_events));
+  if (auto last = last_event_id(r)) {
+    auto missed = parts.orders.events_since(viewer, *last, max_replayed_events + 1);
+    if (missed.size() > max_replayed_events) relay->resync(*last);
+    else relay->replay(*last, missed);
+  }
   relay->go_live();
   stream->on_cancel([&hub = parts.hub, id] { hub.unsubscribe(id); });
   guard.release();

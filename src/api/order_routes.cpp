@@ -4,6 +4,7 @@
 #include "api/idempotency_key_header.hpp"
 #include "api/order_json.hpp"
 #include "api/pagination.hpp"
+#include "api/path_id.hpp"
 #include "core/time_format.hpp"
 #include "http/json.hpp"
 #include "security/uuid.hpp"
@@ -14,13 +15,6 @@ namespace {
 
 using http::Request;
 using http::Response;
-
-// A path id that is no UUID names no order: 404, like any unknown or hidden one.
-std::string order_id_of(const Request& r) {
-  auto id = security::canonical_uuid(r.path_param("id"));
-  if (!id) throw Error::not_found("No such order.");
-  return *id;
-}
 
 // Only product ids and quantities: prices, totals, owner and status are never the
 // client's to say (unknown fields are refused).
@@ -39,15 +33,6 @@ std::vector<domain::OrderLine> order_lines(const Request& r) {
   }
   f.finish();
   return lines;
-}
-
-std::optional<domain::OrderCursor> order_cursor(const Request& r) {
-  auto parts = decode_cursor(r, 2);
-  if (!parts) return std::nullopt;
-  auto id = security::canonical_uuid((*parts)[1]);
-  if (!parse_rfc3339((*parts)[0]) || !id)
-    throw Error::invalid("invalid_cursor", "The cursor is not valid; start from the first page.");
-  return domain::OrderCursor{(*parts)[0], *id};
 }
 
 domain::OrderFilter order_filter(const Request& r) {
@@ -76,7 +61,9 @@ Response place_order(domain::OrderService& orders, Request& r) {
 
 Response list_orders(domain::OrderService& orders, Request& r) {
   auto limit = page_limit(r);
-  auto page = orders.list(*r.principal, order_filter(r), limit, order_cursor(r));
+  std::optional<domain::OrderCursor> after;
+  if (auto cursor = decode_time_cursor(r)) after = domain::OrderCursor{cursor->created_at, cursor->id};
+  auto page = orders.list(*r.principal, order_filter(r), limit, after);
   boost::json::array data;
   for (const auto& order : page.orders) data.push_back(order_json(order));
   std::optional<std::string> next;
@@ -85,11 +72,11 @@ Response list_orders(domain::OrderService& orders, Request& r) {
 }
 
 Response get_order(domain::OrderService& orders, Request& r) {
-  return http::json_response(200, order_json(orders.get(*r.principal, order_id_of(r))));
+  return http::json_response(200, order_json(orders.get(*r.principal, path_id(r, "order"))));
 }
 
 Response change_status(domain::OrderService& orders, Request& r) {
-  auto id = order_id_of(r);
+  auto id = path_id(r, "order");
   auto body = http::parse_json_body(r);
   http::BodyFields f(body, {"status"});
   auto text = f.string("status", true, 1, 32);
@@ -100,7 +87,7 @@ Response change_status(domain::OrderService& orders, Request& r) {
 }
 
 Response cancel_order(domain::OrderService& orders, Request& r) {
-  return http::json_response(200, order_json(orders.cancel(context_of(r), order_id_of(r))));
+  return http::json_response(200, order_json(orders.cancel(context_of(r), path_id(r, "order"))));
 }
 
 }  // namespace

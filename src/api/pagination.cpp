@@ -3,7 +3,9 @@
 #include <charconv>
 
 #include "core/error.hpp"
+#include "core/time_format.hpp"
 #include "security/base64.hpp"
+#include "security/uuid.hpp"
 
 namespace mercato::api {
 
@@ -40,6 +42,15 @@ std::optional<std::vector<std::string>> decode_cursor(const http::Request& reque
   }
   if (parts.size() != expected_parts) throw invalid();
   return parts;
+}
+
+std::optional<TimeCursor> decode_time_cursor(const http::Request& request) {
+  auto parts = decode_cursor(request, 2);
+  if (!parts) return std::nullopt;
+  auto id = security::canonical_uuid((*parts)[1]);
+  if (!parse_rfc3339((*parts)[0]) || !id)
+    throw Error::invalid("invalid_cursor", "The cursor is not valid; start from the first page.");
+  return TimeCursor{(*parts)[0], *id};
 }
 
 boost::json::object list_body(boost::json::array data, std::optional<std::string> next_cursor) {

@@ -21,6 +21,14 @@ std::string encode_cursor(const std::vector<std::string>& parts);
 // not one of ours or has not `expected_parts` parts.
 std::optional<std::vector<std::string>> decode_cursor(const http::Request& request, std::size_t expected_parts);
 
+// The (created_at, id) position of lists ordered newest first; nullopt without a cursor,
+// 400 `invalid_cursor` for one that is not such a position.
+struct TimeCursor {
+  std::string created_at;
+  std::string id;
+};
+std::optional<TimeCursor> decode_time_cursor(const http::Request& request);
+
 boost::json::object list_body(boost::json::array data, std::optional<std::string> next_cursor);
 
 }  // namespace mercato::api

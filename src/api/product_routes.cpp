@@ -1,6 +1,7 @@
 #include "api/catalog_json.hpp"
 #include "api/catalog_routes.hpp"
 #include "api/pagination.hpp"
+#include "api/path_id.hpp"
 #include "api/product_list_params.hpp"
 #include "domain/catalog/catalog_rules.hpp"
 #include "http/conditional.hpp"
@@ -13,13 +14,6 @@ namespace {
 
 using http::Request;
 using http::Response;
-
-// A path id that is no UUID names no product: 404, like any unknown id.
-std::string product_id_of(const Request& r) {
-  auto id = security::canonical_uuid(r.path_param("id"));
-  if (!id) throw Error::not_found("No such product.");
-  return *id;
-}
 
 std::optional<std::string> uuid_field(http::BodyFields& f, std::string_view name) {
   auto text = f.string(name, false, 0, 64);
@@ -63,7 +57,7 @@ Response list_products(domain::ProductService& products, Request& r) {
 }
 
 Response get_product(domain::ProductService& products, Request& r) {
-  return http::cacheable(r, http::json_response(200, product_json(products.get(product_id_of(r)))),
+  return http::cacheable(r, http::json_response(200, product_json(products.get(path_id(r, "product")))),
                          http::public_catalog_cache);
 }
 
@@ -72,12 +66,12 @@ Response create_product(domain::ProductService& products, Request& r) {
 }
 
 Response update_product(domain::ProductService& products, Request& r) {
-  auto id = product_id_of(r);
+  auto id = path_id(r, "product");
   return http::json_response(200, product_json(products.update(actor_of(r), id, product_fields(r, false))));
 }
 
 Response delete_product(domain::ProductService& products, Request& r) {
-  products.remove(actor_of(r), product_id_of(r));
+  products.remove(actor_of(r), path_id(r, "product"));
   return Response::no_content();
 }
 

@@ -21,12 +21,14 @@ bool EventStream::push_event(std::string_view id, std::string_view type, std::st
   std::string text;
   if (!id.empty()) text.append("id: ").append(id).append("\n");
   if (!type.empty()) text.append("event: ").append(type).append("\n");
+  // SSE ends a line at CR, LF or CRLF: each becomes a data line of its own, so that no
+  // text can smuggle in a field of its own.
   std::size_t start = 0;
   while (true) {
-    auto end = data.find('\n', start);
+    auto end = data.find_first_of("\r\n", start);
     text.append("data: ").append(data.substr(start, end - start)).append("\n");
     if (end == std::string_view::npos) break;
-    start = end + 1;
+    start = end + (data.substr(end, 2) == "\r\n" ? 2 : 1);
   }
   text.append("\n");
   return push(text);

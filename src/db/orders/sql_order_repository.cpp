@@ -26,8 +26,12 @@ constexpr std::string_view insert_item_sql =
 constexpr std::string_view update_status_sql =
     "UPDATE orders SET status = $2, delivered_at = $3, updated_at = $4 WHERE id = $1";
 constexpr std::string_view insert_history_sql =
-    "INSERT INTO order_status_history (id, order_id, from_status, to_status, actor_id, actor_role, created_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    "INSERT INTO order_status_history (id, order_id, from_status, to_status, actor_id, actor_role, created_at, seq) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+// Held until commit: the next transaction reads MAX(seq) only after this one committed, so
+// sequence numbers become visible in order (SQLite's single writer gives the same).
+constexpr std::string_view event_sequence_lock_sql = "SELECT pg_advisory_xact_lock(7212381001)";
+constexpr std::string_view next_sequence_sql = "SELECT COALESCE(MAX(seq), 0) + 1 FROM order_status_history";
 
 domain::OrderStatus status_of(const std::string& text) {
   auto status = domain::parse_order_status(text);
@@ -87,8 +91,14 @@ void SqlOrderRepository::update_status(const domain::Order& o) {
 
 void SqlOrderRepository::add_history(const domain::StatusHistoryEntry& e) {
   Param from = e.from ? Param{std::string(to_string(*e.from))} : Param{Null{}};
+  Param seq = e.seq ? Param{*e.seq} : Param{Null{}};
   connection_.execute(insert_history_sql, {e.id, e.order_id, from, std::string(to_string(e.to)),
-                                           optional_param(e.actor_id), e.actor_role, e.created_at});
+                                           optional_param(e.actor_id), e.actor_role, e.created_at, seq});
+}
+
+std::int64_t SqlOrderRepository::next_event_sequence() {
+  if (connection_.dialect() == Dialect::postgres) connection_.execute(event_sequence_lock_sql);
+  return connection_.execute(next_sequence_sql).rows.at(0).int64(0);
 }
 
 domain::OrderPage SqlOrderRepository::list(const domain::OrderFilter& filter, std::size_t limit,
@@ -124,14 +134,12 @@ domain::OrderPage SqlOrderRepository::list(const domain::OrderFilter& filter, st
 }
 
 std::vector<domain::OrderStatusChanged> SqlOrderRepository::history_after(const domain::OrderFilter& filter,
-                                                                         std::string_view after_id,
+                                                                         std::int64_t after_seq,
                                                                          std::size_t limit) {
-  bool postgres = connection_.dialect() == Dialect::postgres;
-  std::vector<Param> params{std::string(after_id)};
+  std::vector<Param> params{after_seq};
   std::string sql =
-      "SELECT h.id, h.order_id, o.user_id, h.to_status, h.from_status, h.created_at FROM order_status_history h "
-      "JOIN orders o ON o.id = h.order_id WHERE h.from_status IS NOT NULL AND h.id > " +
-      std::string(postgres ? "CAST($1 AS uuid)" : "$1");
+      "SELECT h.seq, h.order_id, o.user_id, h.to_status, h.from_status, h.created_at FROM order_status_history h "
+      "JOIN orders o ON o.id = h.order_id WHERE h.seq > $1";
   auto bind = [&](Param value) {
     params.push_back(std::move(value));
     return "$" + std::to_string(params.size());
@@ -139,7 +147,7 @@ std::vector<domain::OrderStatusChanged> SqlOrderRepository::history_after(const 
   if (filter.user_id) sql += " AND o.user_id = " + bind(*filter.user_id);
   if (filter.vendor_id)
     sql += " AND h.order_id IN (SELECT i.order_id FROM order_items i WHERE i.vendor_id = " + bind(*filter.vendor_id) + ")";
-  sql += " ORDER BY h.id LIMIT " + bind(static_cast<std::int64_t>(limit));
+  sql += " ORDER BY h.seq LIMIT " + bind(static_cast<std::int64_t>(limit));
   std::vector<domain::OrderStatusChanged> events;
   for (const auto& row : connection_.execute(sql, params).rows)
     events.push_back({row.text(0), row.text(1), row.text(2), {}, status_of(row.text(3)), status_of(row.text(4)),

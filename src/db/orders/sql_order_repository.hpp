@@ -15,7 +15,8 @@ class SqlOrderRepository final : public domain::OrderRepository {
   std::optional<domain::Order> find_for_update(std::string_view id) override;
   void update_status(const domain::Order& order) override;
   void add_history(const domain::StatusHistoryEntry& entry) override;
-  std::vector<domain::OrderStatusChanged> history_after(const domain::OrderFilter& filter, std::string_view after_id,
+  std::int64_t next_event_sequence() override;
+  std::vector<domain::OrderStatusChanged> history_after(const domain::OrderFilter& filter, std::int64_t after_seq,
                                                         std::size_t limit) override;
   domain::OrderPage list(const domain::OrderFilter& filter, std::size_t limit,
                          const std::optional<domain::OrderCursor>& after) override;

@@ -62,7 +62,7 @@ struct OrderPage {
 
 // What subscribers to order events learn, and who may learn it.
 struct OrderStatusChanged {
-  std::string event_id;  // the status-history row
+  std::string event_id;  // the status change's sequence number, in commit order
   std::string order_id;
   std::string user_id;
   std::vector<std::string> vendor_ids;

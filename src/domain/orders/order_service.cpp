@@ -147,7 +147,7 @@ Order OrderService::insert_order(OrderStore& store, const RequestContext& ctx, c
   std::sort(order.items.begin(), order.items.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   store.orders().insert(order);
   store.orders().add_history({security::uuid_v7(clock_, random_), order.id, std::nullopt, OrderStatus::pending,
-                              ctx.actor->user_id, ctx.actor->role, now});
+                              ctx.actor->user_id, ctx.actor->role, now, std::nullopt});
   store.audit().record(audit_of(ctx, "order_placed", order.id, "total " + std::to_string(order.total_price) + " " +
                                                                    order.currency));
   return order;
@@ -194,7 +194,7 @@ Order OrderService::cancel(const RequestContext& ctx, std::string_view id) {
   });
 }
 
-std::vector<OrderStatusChanged> OrderService::events_since(const Principal& viewer, std::string_view last_event_id,
+std::vector<OrderStatusChanged> OrderService::events_since(const Principal& viewer, std::int64_t last_event_id,
                                                           std::size_t limit) {
   OrderFilter filter;
   if (viewer.role == "customer") filter.user_id = viewer.user_id;
@@ -224,11 +224,12 @@ Order OrderService::transition(const RequestContext& ctx, std::string_view id, O
     if (to == OrderStatus::delivered) order.delivered_at = now;
     if (to == OrderStatus::cancelled) give_back_stock(store, order);
     store.orders().update_status(order);
-    auto history_id = security::uuid_v7(clock_, random_);
-    store.orders().add_history({history_id, order.id, from, to, actor.user_id, actor.role, now});
+    auto seq = store.orders().next_event_sequence();
+    store.orders().add_history({security::uuid_v7(clock_, random_), order.id, from, to, actor.user_id, actor.role, now,
+                                seq});
     store.audit().record(audit_of(ctx, "order_status_changed", order.id,
                                   std::string(to_string(from)) + " -> " + std::string(to_string(to))));
-    store.events().publish({history_id, order.id, order.user_id, vendors_of(order), to, from, now});
+    store.events().publish({std::to_string(seq), order.id, order.user_id, vendors_of(order), to, from, now});
   });
   if (to == OrderStatus::cancelled && from == OrderStatus::paid) refunds_.refund_cancelled_order(order);
   return visible_part(actor, order).value_or(order);

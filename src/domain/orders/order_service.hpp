@@ -50,7 +50,7 @@ class OrderService {
   Order cancel(const RequestContext& ctx, std::string_view id);
   // The status changes a viewer may see after the event `last_event_id` (a reconnecting
   // event stream's Last-Event-ID), oldest first, at most `limit`.
-  std::vector<OrderStatusChanged> events_since(const Principal& viewer, std::string_view last_event_id,
+  std::vector<OrderStatusChanged> events_since(const Principal& viewer, std::int64_t last_event_id,
                                                std::size_t limit);
 
  private:

@@ -41,6 +41,7 @@ struct StatusHistoryEntry {
   std::optional<std::string> actor_id;  // none for the system
   std::string actor_role;               // customer | vendor | admin | system
   std::string created_at;
+  std::optional<std::int64_t> seq;  // status changes only: next_event_sequence()
 };
 
 class OrderRepository {
@@ -53,9 +54,12 @@ class OrderRepository {
   // Writes status, delivered_at and updated_at.
   virtual void update_status(const Order& order) = 0;
   virtual void add_history(const StatusHistoryEntry& entry) = 0;
-  // Status changes (not placements) after the history row `after_id`, oldest first, of the
-  // orders the filter selects (user_id: the customer's; vendor_id: holding its items).
-  virtual std::vector<OrderStatusChanged> history_after(const OrderFilter& filter, std::string_view after_id,
+  // The number of the next status change, in commit order: it takes a lock that the
+  // transaction holds until it ends, so numbers are never seen out of order.
+  virtual std::int64_t next_event_sequence() = 0;
+  // Status changes numbered after `after_seq`, in order, of the orders the filter selects
+  // (user_id: the customer's; vendor_id: those holding its items).
+  virtual std::vector<OrderStatusChanged> history_after(const OrderFilter& filter, std::int64_t after_seq,
                                                         std::size_t limit) = 0;
   // Newest first; two queries per page (orders, then their items), whatever its size.
   virtual OrderPage list(const OrderFilter& filter, std::size_t limit, const std::optional<OrderCursor>& after) = 0;

@@ -84,9 +84,13 @@ void Session::on_chunk_written(beast::error_code ec, std::size_t) {
   pump_stream();
 }
 
+// Counted from the last write, or from now while a write is still under way (a deadline
+// in the past would fire at once, again and again).
 void Session::arm_heartbeat() {
   auto interval = state_->options().stream_heartbeat;
-  heartbeat_->expires_at(last_stream_write_ + interval);
+  auto deadline = last_stream_write_ + interval;
+  if (deadline <= Clock::now()) deadline = Clock::now() + interval;
+  heartbeat_->expires_at(deadline);
   heartbeat_->async_wait(beast::bind_front_handler(&Session::on_heartbeat, shared_from_this()));
 }
 
