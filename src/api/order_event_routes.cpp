@@ -39,10 +39,21 @@ class SubscriptionGuard {
 std::optional<std::int64_t> last_event_id(const Request& r) {
   auto header = r.headers.get("Last-Event-ID");
   if (!header) return std::nullopt;
+  if (header->empty() || header->front() < '0' || header->front() > '9') return std::nullopt;
   std::int64_t id = 0;
   auto [end, ec] = std::from_chars(header->data(), header->data() + header->size(), id);
   if (ec != std::errc{} || end != header->data() + header->size() || id < 0) return std::nullopt;
   return id;
+}
+
+// A client that missed too much, or names an id beyond the latest (a database restored
+// since, or an id not ours), is told to refetch rather than left silent.
+void replay_or_resync(domain::OrderService& orders, const Principal& viewer, std::int64_t last, OrderEventRelay& relay) {
+  auto latest = orders.latest_event_id();
+  if (last > latest) return relay.resync(latest);
+  auto missed = orders.events_since(viewer, last, max_replayed_events + 1);
+  if (missed.size() > max_replayed_events) return relay.resync(last);
+  relay.replay(last, missed);
 }
 
 Response open_stream(const OrderEventRouteParts& parts, Request& r) {
@@ -52,11 +63,7 @@ Response open_stream(const OrderEventRouteParts& parts, Request& r) {
   auto id = parts.hub.subscribe(viewer, [relay](const domain::OrderStatusChanged& e) { return relay->deliver(e); });
   SubscriptionGuard guard(parts.hub, id);
   stream->push(reconnect_hint);
-  if (auto last = last_event_id(r)) {
-    auto missed = parts.orders.events_since(viewer, *last, max_replayed_events + 1);
-    if (missed.size() > max_replayed_events) relay->resync(*last);
-    else relay->replay(*last, missed);
-  }
+  if (auto last = last_event_id(r)) replay_or_resync(parts.orders, viewer, *last, *relay);
   relay->go_live();
   stream->on_cancel([&hub = parts.hub, id] { hub.unsubscribe(id); });
   guard.release();

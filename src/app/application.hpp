@@ -55,7 +55,7 @@ class Application {
   // from LISTEN on order_events_channel() (see OrderEventListener); with SQLite the
   // application feeds it itself after each commit.
   domain::OrderEventHub& order_events() noexcept { return order_hub_; }
-  const std::string& order_events_channel() const noexcept { return order_transactions_.channel(); }
+  const std::string& order_events_channel() { return order_transactions_.channel(); }
   // Runs after every commit that queued email (the mail dispatcher's wake-up).
   void on_mail_committed(std::function<void()> callback) {
     account_transactions_.on_mail_committed(std::move(callback));

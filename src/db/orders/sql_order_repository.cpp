@@ -96,6 +96,10 @@ void SqlOrderRepository::add_history(const domain::StatusHistoryEntry& e) {
                                            optional_param(e.actor_id), e.actor_role, e.created_at, seq});
 }
 
+std::int64_t SqlOrderRepository::latest_event_sequence() {
+  return connection_.execute("SELECT COALESCE(MAX(seq), 0) FROM order_status_history").rows.at(0).int64(0);
+}
+
 std::int64_t SqlOrderRepository::next_event_sequence() {
   if (connection_.dialect() == Dialect::postgres) connection_.execute(event_sequence_lock_sql);
   return connection_.execute(next_sequence_sql).rows.at(0).int64(0);

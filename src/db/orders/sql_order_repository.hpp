@@ -16,6 +16,7 @@ class SqlOrderRepository final : public domain::OrderRepository {
   void update_status(const domain::Order& order) override;
   void add_history(const domain::StatusHistoryEntry& entry) override;
   std::int64_t next_event_sequence() override;
+  std::int64_t latest_event_sequence() override;
   std::vector<domain::OrderStatusChanged> history_after(const domain::OrderFilter& filter, std::int64_t after_seq,
                                                         std::size_t limit) override;
   domain::OrderPage list(const domain::OrderFilter& filter, std::size_t limit,

@@ -58,9 +58,18 @@ class SqlOrderStore final : public domain::OrderStore {
 
 }  // namespace
 
+const std::string& SqlOrderTransactions::channel() {
+  std::lock_guard lock(channel_mutex_);
+  if (!channel_) channel_ = order_events_channel(database_);
+  return *channel_;
+}
+
 void SqlOrderTransactions::run(const std::function<void(domain::OrderStore&)>& work) {
+  const auto& events_channel = channel();
+  std::unique_lock<std::mutex> in_commit_order;
+  if (deliver_locally_) in_commit_order = std::unique_lock(local_order_);
   auto committed = run_transaction(database_, [&](Connection& connection) {
-    SqlOrderStore store(connection, log_, clock_, random_, channel_);
+    SqlOrderStore store(connection, log_, clock_, random_, events_channel);
     work(store);
     return store.local_events();
   });
@@ -69,8 +78,9 @@ void SqlOrderTransactions::run(const std::function<void(domain::OrderStore&)>& w
 }
 
 void SqlOrderTransactions::read(const std::function<void(domain::OrderStore&)>& work) {
+  const auto& events_channel = channel();
   auto lease = database_.acquire();
-  SqlOrderStore store(*lease, log_, clock_, random_, channel_);
+  SqlOrderStore store(*lease, log_, clock_, random_, events_channel);
   work(store);
 }
 

@@ -3,6 +3,9 @@
 // and without one for reads.
 
 #include "core/clock.hpp"
+#include <mutex>
+#include <optional>
+
 #include "db/database.hpp"
 #include "db/orders/order_event_channel.hpp"
 #include "domain/orders/order_store.hpp"
@@ -21,9 +24,11 @@ class SqlOrderTransactions final : public domain::OrderTransactions {
 
   SqlOrderTransactions(Database& database, observability::Logger& log, const Clock& clock,
                        security::RandomSource& random)
-      : database_(database), log_(log), clock_(clock), random_(random), channel_(order_events_channel(database)) {}
+      : database_(database), log_(log), clock_(clock), random_(random) {}
 
-  const std::string& channel() const noexcept { return channel_; }
+  // Asked of the database on first use (not at construction, so that the application
+  // starts, and reports its health, while the database is down).
+  const std::string& channel();
 
   void deliver_locally(LocalDelivery deliver) { deliver_locally_ = std::move(deliver); }
 
@@ -35,7 +40,11 @@ class SqlOrderTransactions final : public domain::OrderTransactions {
   observability::Logger& log_;
   const Clock& clock_;
   security::RandomSource& random_;
-  std::string channel_;
+  std::mutex channel_mutex_;
+  std::optional<std::string> channel_;
+  // SQLite: held from before the transaction until its events are delivered, so that
+  // subscribers get them in commit order (SQLite runs one writer at a time anyway).
+  std::mutex local_order_;
   LocalDelivery deliver_locally_;
 };
 

@@ -205,6 +205,12 @@ std::vector<OrderStatusChanged> OrderService::events_since(const Principal& view
   return events;
 }
 
+std::int64_t OrderService::latest_event_id() {
+  std::int64_t latest = 0;
+  transactions_.read([&](OrderStore& store) { latest = store.orders().latest_event_sequence(); });
+  return latest;
+}
+
 Order OrderService::transition(const RequestContext& ctx, std::string_view id, OrderStatus to,
                                const std::function<OrderActor(const Order&)>& actor_of) {
   const auto& actor = ctx.actor.value();

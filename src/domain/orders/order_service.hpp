@@ -52,6 +52,8 @@ class OrderService {
   // event stream's Last-Event-ID), oldest first, at most `limit`.
   std::vector<OrderStatusChanged> events_since(const Principal& viewer, std::int64_t last_event_id,
                                                std::size_t limit);
+  // The id of the latest status change of all (0 before the first).
+  std::int64_t latest_event_id();
 
  private:
   Order transition(const RequestContext& ctx, std::string_view id, OrderStatus to,

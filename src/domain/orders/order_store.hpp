@@ -57,6 +57,8 @@ class OrderRepository {
   // The number of the next status change, in commit order: it takes a lock that the
   // transaction holds until it ends, so numbers are never seen out of order.
   virtual std::int64_t next_event_sequence() = 0;
+  // The number of the latest status change (0 before the first).
+  virtual std::int64_t latest_event_sequence() = 0;
   // Status changes numbered after `after_seq`, in order, of the orders the filter selects
   // (user_id: the customer's; vendor_id: those holding its items).
   virtual std::vector<OrderStatusChanged> history_after(const OrderFilter& filter, std::int64_t after_seq,
