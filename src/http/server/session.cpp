@@ -67,6 +67,7 @@ Session::Session(tcp::socket socket, std::shared_ptr<ServerState> state)
       deadline_(Clock::now() + state_->options().read_timeout) {}
 
 Session::~Session() {
+  end_event_stream();
   if (id_ != 0) state_->remove_session(id_);
 }
 

@@ -125,8 +125,13 @@ void Session::on_stream_finished(beast::error_code ec, std::size_t) {
   do_linger();
 }
 
+// The producer may keep the stream after this session and its io_context are gone: it must
+// not keep the session's executor in its callback.
 void Session::end_event_stream() {
-  if (auto stream = std::exchange(event_stream_, nullptr)) stream->cancel();
+  if (auto stream = std::exchange(event_stream_, nullptr)) {
+    stream->on_ready(nullptr);
+    stream->cancel();
+  }
 }
 
 }  // namespace mercato::http
