@@ -1,5 +1,5 @@
 # The two commands a newcomer needs; everything else is in scripts/.
-.PHONY: run test build bench bench-catalog clean
+.PHONY: run test build bench bench-catalog bench-orders clean
 
 run:
 	scripts/run.sh
@@ -15,10 +15,15 @@ build:
 bench: build
 	bench/cold_start.sh build/release/mercato
 	bench/catalog.sh build/release/mercato
+	bench/orders.sh build/release/mercato
 
 # Only the catalog listing benchmark (wrk and pgbench, SQLite and PostgreSQL; about 5 minutes).
 bench-catalog: build
 	bench/catalog.sh build/release/mercato
+
+# Only order placement (wrk and pgbench, SQLite and PostgreSQL; about 5 minutes).
+bench-orders: build
+	bench/orders.sh build/release/mercato
 
 clean:
 	rm -rf build
