@@ -1,0 +1,130 @@
+#include "clients/curl_http_client.hpp"
+
+#include <curl/curl.h>
+
+#include <cctype>
+#include <memory>
+#include <mutex>
+
+namespace mercato::clients {
+
+namespace {
+
+struct CurlDeleter {
+  void operator()(CURL* curl) const noexcept { curl_easy_cleanup(curl); }
+};
+struct SlistDeleter {
+  void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
+};
+using CurlHandle = std::unique_ptr<CURL, CurlDeleter>;
+using CurlList = std::unique_ptr<curl_slist, SlistDeleter>;
+
+struct Receiver {
+  HttpReply reply;
+  std::size_t limit = 0;
+  bool overflowed = false;
+};
+
+std::size_t receive_body(char* data, std::size_t size, std::size_t count, void* user) {
+  auto& receiver = *static_cast<Receiver*>(user);
+  auto n = size * count;
+  if (receiver.reply.body.size() + n > receiver.limit) {
+    receiver.overflowed = true;
+    return 0;  // makes libcurl stop with CURLE_WRITE_ERROR
+  }
+  receiver.reply.body.append(data, n);
+  return n;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == '\r' || text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
+  return text;
+}
+
+std::size_t receive_header(char* data, std::size_t size, std::size_t count, void* user) {
+  auto& receiver = *static_cast<Receiver*>(user);
+  std::string_view line(data, size * count);
+  // A new status line (after a 100 Continue) starts a new set of headers.
+  if (line.starts_with("HTTP/")) receiver.reply.headers.clear();
+  auto colon = line.find(':');
+  if (colon != std::string_view::npos)
+    receiver.reply.headers.emplace_back(std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+  return size * count;
+}
+
+void init_curl_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("curl_global_init failed");
+  });
+}
+
+template <class Value>
+void set(CURL* curl, CURLoption option, Value value) {
+  if (curl_easy_setopt(curl, option, value) != CURLE_OK) throw HttpTransportError("http: libcurl refused an option");
+}
+
+}  // namespace
+
+std::optional<std::string> HttpReply::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (key.size() != name.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < key.size() && same; ++i)
+      same = std::tolower(static_cast<unsigned char>(key[i])) == std::tolower(static_cast<unsigned char>(name[i]));
+    if (same) return value;
+  }
+  return std::nullopt;
+}
+
+CurlHttpClient::CurlHttpClient(std::size_t max_reply_bytes) : max_reply_bytes_(max_reply_bytes) { init_curl_once(); }
+
+HttpReply CurlHttpClient::send(const HttpCall& call) {
+  CurlHandle curl{curl_easy_init()};
+  if (!curl) throw HttpTransportError("http: out of memory");
+  curl_slist* raw_headers = nullptr;
+  for (const auto& [name, value] : call.headers) {
+    auto* next = curl_slist_append(raw_headers, (name + ": " + value).c_str());
+    if (!next) {
+      curl_slist_free_all(raw_headers);
+      throw HttpTransportError("http: out of memory");
+    }
+    raw_headers = next;
+  }
+  CurlList headers{raw_headers};
+  Receiver receiver;
+  receiver.limit = max_reply_bytes_;
+
+  CURL* c = curl.get();
+  set(c, CURLOPT_URL, call.url.c_str());
+  set(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  set(c, CURLOPT_FOLLOWLOCATION, 0L);
+  set(c, CURLOPT_SSL_VERIFYPEER, 1L);
+  set(c, CURLOPT_SSL_VERIFYHOST, 2L);
+  set(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+  set(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(call.connect_timeout.count()));
+  set(c, CURLOPT_TIMEOUT_MS, static_cast<long>(call.total_timeout.count()));
+  set(c, CURLOPT_NOSIGNAL, 1L);  // we run on worker threads: no SIGALRM for DNS timeouts
+  set(c, CURLOPT_HTTPHEADER, headers.get());
+  set(c, CURLOPT_WRITEFUNCTION, &receive_body);
+  set(c, CURLOPT_WRITEDATA, &receiver);
+  set(c, CURLOPT_HEADERFUNCTION, &receive_header);
+  set(c, CURLOPT_HEADERDATA, &receiver);
+  if (call.method == "POST") {
+    set(c, CURLOPT_POST, 1L);
+    set(c, CURLOPT_POSTFIELDS, call.body.c_str());
+    set(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(call.body.size()));
+  } else if (call.method != "GET") {
+    set(c, CURLOPT_CUSTOMREQUEST, call.method.c_str());
+  }
+
+  auto rc = curl_easy_perform(c);
+  if (receiver.overflowed) throw HttpTransportError("http: the answer exceeded " + std::to_string(max_reply_bytes_) + " bytes");
+  // curl_easy_strerror only: the URL or the answer may hold what the log must not.
+  if (rc != CURLE_OK) throw HttpTransportError(std::string("http: ") + curl_easy_strerror(rc));
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &receiver.reply.status);
+  return std::move(receiver.reply);
+}
+
+}  // namespace mercato::clients
