@@ -7,6 +7,7 @@
 #include "core/worker_pool.hpp"
 #include "db/migrations.hpp"
 #include "app/order_event_listener.hpp"
+#include "app/stripe_emulator_command.hpp"
 #include "http/server/server.hpp"
 
 namespace mercato::app {
@@ -136,11 +137,13 @@ int run_version() {
 }
 
 int run_help() {
-  std::cout << "usage: mercato [serve|migrate|create-admin --email <address>|version|help]\n"
+  std::cout << "usage: mercato [serve|migrate|create-admin --email <address>|stripe-emulator|version|help]\n"
                "  serve    serve the REST API on $PORT (default 8080); the default command\n"
                "  migrate  apply pending schema migrations to $DATABASE_URL\n"
                "  create-admin --email <address>\n"
                "           create a verified admin; the password is read from standard input\n"
+               "  stripe-emulator [--port 12111] [--bind ADDR] [--webhook-url URL] [--webhook-secret whsec_...]\n"
+               "           serve a Stripe test-mode emulator; see docs/stripe-emulator.md\n"
                "  version  print the version\n"
                "Configuration is read from the environment; see README.md.\n";
   return 0;
@@ -150,6 +153,7 @@ int run_command(const std::vector<std::string>& args) {
   std::string command = args.size() > 1 ? args[1] : "serve";
   if (command == "version" || command == "--version") return run_version();
   if (command == "help" || command == "--help" || command == "-h") return run_help();
+  if (command == "stripe-emulator") return run_stripe_emulator(args, process_environment());
   if (command != "serve" && command != "migrate" && command != "create-admin") {
     std::cerr << "mercato: unknown command '" << command << "' (try `mercato help`)\n";
     return 2;
