@@ -103,6 +103,7 @@ boost::json::object card_error(const Charge& charge, const PaymentMethod& method
           {"decline_code", method.card->decline_code},
           {"message", method.card->message},
           {"charge", charge.id},
+          {"doc_url", doc_url(method.card->code)},
           {"payment_method", to_json(method)}};
 }
 

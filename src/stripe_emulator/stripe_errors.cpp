@@ -7,12 +7,6 @@ namespace mercato::stripe_emulator {
 
 namespace {
 
-std::string doc_url(std::string_view code) {
-  std::string slug(code);
-  std::replace(slug.begin(), slug.end(), '_', '-');
-  return "https://stripe.com/docs/error-codes/" + slug;
-}
-
 // "sk_test_", "rk_live_", "pk_test_": two lower-case words each followed by '_'.
 std::size_t mode_prefix_length(std::string_view key) {
   std::size_t underscores = 0;
@@ -27,6 +21,12 @@ std::size_t mode_prefix_length(std::string_view key) {
 }
 
 }  // namespace
+
+std::string doc_url(std::string_view code) {
+  std::string slug(code);
+  std::replace(slug.begin(), slug.end(), '_', '-');
+  return "https://stripe.com/docs/error-codes/" + slug;
+}
 
 StripeApiError::StripeApiError(int status, boost::json::object error, ErrorPhase phase)
     : std::runtime_error(error.contains("message") ? std::string(error.at("message").as_string()) : "stripe error"),

@@ -52,6 +52,9 @@ StripeApiError resource_missing(std::string_view object_name, std::string_view p
 StripeApiError idempotency_key_mismatch(std::string_view key);
 StripeApiError internal_error();
 
+// "https://stripe.com/docs/error-codes/card-declined" for "card_declined".
+std::string doc_url(std::string_view code);
+
 // All but the last four characters become '*'; a mode prefix such as "sk_test_" stays
 // readable, as in Stripe's "Invalid API Key provided: sk_test_****abcd".
 std::string mask_api_key(std::string_view key);

@@ -143,6 +143,10 @@ TEST_F(StripeEmulatorPaymentIntents, DeclineHasStripesShapeAndSetsLastPaymentErr
   EXPECT_EQ(last_error.at("decline_code"), "generic_decline");
   EXPECT_EQ(str(last_error.at("charge")), charge_id);
   EXPECT_FALSE(last_error.contains("payment_intent"));
+  auto without_intent = declined.json.at("error").as_object();
+  without_intent.erase("payment_intent");
+  EXPECT_EQ(last_error, without_intent) << "the same error object";
+  EXPECT_EQ(last_error.at("payment_method").at("card").at("last4"), "0002");
 
   auto fetched = get("/v1/payment_intents/" + id);
   EXPECT_EQ(fetched.text("status"), "requires_payment_method");
