@@ -5,6 +5,7 @@
 #include "api/health_routes.hpp"
 #include "api/order_event_routes.hpp"
 #include "api/order_routes.hpp"
+#include "api/payment_routes.hpp"
 #include "api/users_routes.hpp"
 #include "core/error.hpp"
 #include "db/database_health_check.hpp"
@@ -48,6 +49,14 @@ http::ClientIpResolver make_client_ip(const Config& config) {
   }
 }
 
+clients::stripe::StripeOptions stripe_options(const Config& config) {
+  clients::stripe::StripeOptions options;
+  options.api_base = config.stripe_api_base;
+  options.secret_key = config.stripe_secret_key;
+  options.webhook_secrets = config.stripe_webhook_secrets;
+  return options;
+}
+
 std::optional<std::string_view> bearer_token(const http::Request& request) {
   auto header = request.headers.get("Authorization");
   if (!header) return std::nullopt;
@@ -79,8 +88,12 @@ Application::Application(const Config& config, db::Database& database, Platform 
       idempotency_keys_(database),
       idempotency_(idempotency_keys_, platform.clock, platform.random),
       order_transactions_(database, platform.log, platform.clock, platform.random),
-      order_refunds_(platform.log),
-      orders_(order_transactions_, idempotency_, order_refunds_, platform.clock, platform.random),
+      gateway_(stripe_options(config), http_client_, platform.clock, platform.random, platform.log),
+      payment_transactions_(order_transactions_, platform.log, platform.clock, platform.random),
+      payments_(payment_transactions_, gateway_, idempotency_, cipher_,
+                domain::PaymentSettings{std::chrono::days{config.refund_window_days}}, platform.log, platform.clock,
+                platform.random),
+      orders_(order_transactions_, idempotency_, payments_, platform.clock, platform.random),
       stream_tickets_(account_transactions_, platform.clock, platform.random),
       health_(make_health_checks(database, platform.log)),
       client_ip_(make_client_ip(config)),
@@ -102,6 +115,7 @@ void Application::add_routes() {
   api::add_product_routes(router_, products_);
   api::add_order_routes(router_, orders_);
   api::add_order_event_routes(router_, {orders_, order_hub_, stream_tickets_});
+  api::add_payment_routes(router_, payments_);
 }
 
 // Tokens travel in the Authorization header only: a URL ends up in logs and histories.

@@ -7,12 +7,14 @@
 
 #include "app/config.hpp"
 #include "app/login_throttle.hpp"
-#include "app/order_hooks.hpp"
 #include "core/clock.hpp"
 #include "db/accounts/sql_account_transactions.hpp"
 #include "db/catalog/sql_catalog_transactions.hpp"
 #include "db/idempotency/sql_idempotency_keys.hpp"
 #include "db/orders/sql_order_transactions.hpp"
+#include "db/payments/sql_payment_transactions.hpp"
+#include "clients/curl_http_client.hpp"
+#include "clients/stripe/stripe_gateway.hpp"
 #include "db/database.hpp"
 #include "domain/accounts/auth_service.hpp"
 #include "domain/accounts/user_admin_service.hpp"
@@ -22,6 +24,7 @@
 #include "domain/accounts/stream_ticket_service.hpp"
 #include "domain/orders/order_event_hub.hpp"
 #include "domain/orders/order_service.hpp"
+#include "domain/payments/payment_service.hpp"
 #include "domain/health/health_service.hpp"
 #include "http/pipeline.hpp"
 #include "http/rate_limit/client_ip.hpp"
@@ -55,6 +58,7 @@ class Application {
   // from LISTEN on order_events_channel() (see OrderEventListener); with SQLite the
   // application feeds it itself after each commit.
   domain::OrderEventHub& order_events() noexcept { return order_hub_; }
+  domain::PaymentService& payments() noexcept { return payments_; }
   const std::string& order_events_channel() { return order_transactions_.channel(); }
   // Runs after every commit that queued email (the mail dispatcher's wake-up).
   void on_mail_committed(std::function<void()> callback) {
@@ -82,7 +86,10 @@ class Application {
   db::SqlIdempotencyKeys idempotency_keys_;
   domain::IdempotencyService idempotency_;
   db::SqlOrderTransactions order_transactions_;
-  LoggedRefundRequests order_refunds_;
+  clients::CurlHttpClient http_client_;
+  clients::stripe::StripeGateway gateway_;
+  db::SqlPaymentTransactions payment_transactions_;
+  domain::PaymentService payments_;
   domain::OrderService orders_;
   domain::OrderEventHub order_hub_;
   domain::StreamTicketService stream_tickets_;

@@ -7,6 +7,7 @@
 #include "core/worker_pool.hpp"
 #include "db/migrations.hpp"
 #include "app/order_event_listener.hpp"
+#include "app/refund_settlement.hpp"
 #include "app/stripe_emulator_command.hpp"
 #include "http/server/server.hpp"
 
@@ -60,6 +61,8 @@ int run_serve(const Config& config, Platform platform) {
     mail.start();
     OrderEventListener order_events(config.database_url, application, platform.log);
     order_events.start();
+    RefundSettlement refunds(application.payments(), platform.log);
+    refunds.start();
     WorkerPool workers(config.worker_threads, config.worker_queue);
     http::Server server(server_options(config), [&application](http::Request& r) { return application.handle(r); },
                         workers, platform.log);
@@ -70,6 +73,7 @@ int run_serve(const Config& config, Platform platform) {
                                          {"env", config.env == AppEnv::production ? "production" : "development"}});
     server.run_until_signal();
     workers.stop();
+    refunds.stop();
     order_events.stop();
     mail.stop();
     database->close();

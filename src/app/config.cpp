@@ -103,7 +103,14 @@ void read_secrets(const Reader& r, Config& c) {
   c.jwt_secret = secret("JWT_SECRET", dev_jwt_secret);
   if (production && c.jwt_secret.size() < 32) throw ConfigError("JWT_SECRET", "must be at least 32 bytes in production");
   c.stripe_secret_key = secret("STRIPE_SECRET_KEY", dev_stripe_secret_key);
-  c.stripe_webhook_secret = secret("STRIPE_WEBHOOK_SECRET", dev_stripe_webhook_secret);
+  secret("STRIPE_WEBHOOK_SECRET", dev_stripe_webhook_secret);
+  c.stripe_webhook_secrets = r.list("STRIPE_WEBHOOK_SECRET");
+  if (c.stripe_webhook_secrets.empty()) c.stripe_webhook_secrets.emplace_back(dev_stripe_webhook_secret);
+  for (const auto& one : c.stripe_webhook_secrets) {
+    if (production && one == dev_stripe_webhook_secret)
+      throw ConfigError("STRIPE_WEBHOOK_SECRET", "must not be the development default in production");
+    if (one.rfind("whsec_", 0) != 0) throw ConfigError("STRIPE_WEBHOOK_SECRET", "each secret must start with whsec_");
+  }
   c.data_encryption_key = secret("DATA_ENCRYPTION_KEY", dev_encryption_key);
   require_encryption_key("DATA_ENCRYPTION_KEY", c.data_encryption_key);
   c.data_encryption_old_keys = r.list("DATA_ENCRYPTION_OLD_KEYS");

@@ -26,7 +26,8 @@ struct Config {
   std::string jwt_secret;
   int bcrypt_cost = 12;
   std::string stripe_secret_key;
-  std::string stripe_webhook_secret;
+  // Several while a secret is rotated (comma-separated in STRIPE_WEBHOOK_SECRET), current first.
+  std::vector<std::string> stripe_webhook_secrets;
   std::string stripe_api_base = "https://api.stripe.com";
   std::string smtp_url;
   std::string mail_from = "Mercato <no-reply@localhost>";

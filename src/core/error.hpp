@@ -23,6 +23,7 @@ enum class ErrorKind {
   unsupported_media,   // 415
   unprocessable,       // 422
   rate_limited,        // 429
+  bad_gateway,         // 502: a service we depend on (the payment gateway) refused
   unavailable,         // 503
   internal,            // 500: the client sees no detail
 };

@@ -17,6 +17,7 @@ int status_of(ErrorKind kind) noexcept {
     case ErrorKind::unsupported_media: return 415;
     case ErrorKind::unprocessable: return 422;
     case ErrorKind::rate_limited: return 429;
+    case ErrorKind::bad_gateway: return 502;
     case ErrorKind::unavailable: return 503;
     case ErrorKind::internal: break;
   }
@@ -35,6 +36,7 @@ std::string_view reason_phrase(int status) noexcept {
     case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Content";
     case 429: return "Too Many Requests";
+    case 502: return "Bad Gateway";
     case 503: return "Service Unavailable";
     default: return "Internal Server Error";
   }

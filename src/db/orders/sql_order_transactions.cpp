@@ -65,23 +65,31 @@ const std::string& SqlOrderTransactions::channel() {
 }
 
 void SqlOrderTransactions::run(const std::function<void(domain::OrderStore&)>& work) {
+  run_with([&](Connection&, domain::OrderStore& store) { work(store); });
+}
+
+void SqlOrderTransactions::read(const std::function<void(domain::OrderStore&)>& work) {
+  read_with([&](Connection&, domain::OrderStore& store) { work(store); });
+}
+
+void SqlOrderTransactions::run_with(const ConnectionWork& work) {
   const auto& events_channel = channel();
   std::unique_lock<std::mutex> in_commit_order;
   if (deliver_locally_) in_commit_order = std::unique_lock(local_order_);
   auto committed = run_transaction(database_, [&](Connection& connection) {
     SqlOrderStore store(connection, log_, clock_, random_, events_channel);
-    work(store);
+    work(connection, store);
     return store.local_events();
   });
   if (deliver_locally_)
     for (const auto& event : committed) deliver_locally_(event);
 }
 
-void SqlOrderTransactions::read(const std::function<void(domain::OrderStore&)>& work) {
+void SqlOrderTransactions::read_with(const ConnectionWork& work) {
   const auto& events_channel = channel();
   auto lease = database_.acquire();
   SqlOrderStore store(*lease, log_, clock_, random_, events_channel);
-  work(store);
+  work(*lease, store);
 }
 
 }  // namespace mercato::db

@@ -35,6 +35,12 @@ class SqlOrderTransactions final : public domain::OrderTransactions {
   void run(const std::function<void(domain::OrderStore&)>& work) override;
   void read(const std::function<void(domain::OrderStore&)>& work) override;
 
+  // For other areas whose changes move orders (payments): `work` gets the transaction's
+  // connection beside the order store, and order events are published as for run().
+  using ConnectionWork = std::function<void(Connection&, domain::OrderStore&)>;
+  void run_with(const ConnectionWork& work);
+  void read_with(const ConnectionWork& work);
+
  private:
   Database& database_;
   observability::Logger& log_;

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/time_format.hpp"
 #include "domain/accounts/guards.hpp"
+#include "domain/orders/order_status_change.hpp"
 #include "security/digest.hpp"
 #include "security/uuid.hpp"
 
@@ -67,21 +68,6 @@ std::optional<Order> visible_part(const Principal& viewer, Order order) {
 }
 
 Error not_found() { return Error::not_found("No such order."); }
-
-std::vector<std::string> vendors_of(const Order& order) {
-  std::vector<std::string> vendors;
-  for (const auto& item : order.items)
-    if (std::find(vendors.begin(), vendors.end(), item.vendor_id) == vendors.end()) vendors.push_back(item.vendor_id);
-  return vendors;
-}
-
-// In product-id order, as placing takes it: two transactions over the same products then
-// lock them in the same order and never deadlock.
-void give_back_stock(OrderStore& store, const Order& order) {
-  auto items = order.items;
-  std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.product_id < b.product_id; });
-  for (const auto& item : items) store.inventory().give_back(item.product_id, item.quantity);
-}
 
 AuditEvent audit_of(const RequestContext& ctx, std::string event, const std::string& order_id, std::string what) {
   return AuditEvent{std::move(event), true, ctx.actor ? ctx.actor->user_id : "", order_id, ctx.ip, ctx.request_id,
@@ -224,20 +210,9 @@ Order OrderService::transition(const RequestContext& ctx, std::string_view id, O
     if (!transition_allowed(from, to, actor_of(order)))
       throw Error::conflict("invalid_transition", "An order cannot go from " + std::string(to_string(from)) + " to " +
                                                       std::string(to_string(to)) + ".");
-    auto now = now_text();
-    order.status = to;
-    order.updated_at = now;
-    if (to == OrderStatus::delivered) order.delivered_at = now;
-    if (to == OrderStatus::cancelled) give_back_stock(store, order);
-    store.orders().update_status(order);
-    auto seq = store.orders().next_event_sequence();
-    store.orders().add_history({security::uuid_v7(clock_, random_), order.id, from, to, actor.user_id, actor.role, now,
-                                seq});
-    store.audit().record(audit_of(ctx, "order_status_changed", order.id,
-                                  std::string(to_string(from)) + " -> " + std::string(to_string(to))));
-    store.events().publish({std::to_string(seq), order.id, order.user_id, vendors_of(order), to, from, now});
+    apply_status_change(store, order, to, ctx, clock_, random_);
   });
-  if (to == OrderStatus::cancelled && from == OrderStatus::paid) refunds_.refund_cancelled_order(order);
+  if (to == OrderStatus::cancelled) cancellations_.order_cancelled(order, from);
   return visible_part(actor, order).value_or(order);
 }
 

@@ -27,11 +27,11 @@ struct PlacedOrder {
 
 class OrderService {
  public:
-  OrderService(OrderTransactions& transactions, IdempotencyService& idempotency, OrderRefunds& refunds,
+  OrderService(OrderTransactions& transactions, IdempotencyService& idempotency, OrderCancellations& cancellations,
                const Clock& clock, security::RandomSource& random)
       : transactions_(transactions),
         idempotency_(idempotency),
-        refunds_(refunds),
+        cancellations_(cancellations),
         clock_(clock),
         random_(random) {}
 
@@ -64,7 +64,7 @@ class OrderService {
 
   OrderTransactions& transactions_;
   IdempotencyService& idempotency_;
-  OrderRefunds& refunds_;
+  OrderCancellations& cancellations_;
   const Clock& clock_;
   security::RandomSource& random_;
 };

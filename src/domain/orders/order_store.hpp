@@ -94,13 +94,14 @@ class OrderTransactions {
 };
 
 
-// A cancelled order that was paid is refunded in full through its gateway (the payments
-// service implements this). Called after the cancellation committed; it must not throw:
-// a refund that fails is the payments service's to retry.
-class OrderRefunds {
+// What a cancellation means for the order's payments (the payments service implements it):
+// a paid order is refunded in full through its gateway; a payment still in progress is
+// stopped. Called after the cancellation committed; it must not throw: what fails is the
+// payments service's to retry.
+class OrderCancellations {
  public:
-  virtual ~OrderRefunds() = default;
-  virtual void refund_cancelled_order(const Order& order) = 0;
+  virtual ~OrderCancellations() = default;
+  virtual void order_cancelled(const Order& order, OrderStatus previous) noexcept = 0;
 };
 
 }  // namespace mercato::domain

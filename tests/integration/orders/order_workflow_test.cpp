@@ -215,7 +215,8 @@ TEST_P(OrderWorkflowTest, OwnerCancelsPendingOrPaidOrdersAndTheStockComesBackOnc
   EXPECT_EQ(by_admin.status, 409) << by_admin.body;
   EXPECT_EQ(stock_of(app, w.lamp), lamp_stock);
 
-  // Paid: cancelled too, and the refund owed is logged.
+  // Paid (by an admin, without a gateway payment): cancelled too, and the refund owed by
+  // hand is logged. Cancelling a paid order with a gateway payment is in payments/.
   auto paid = placed_order_id(app, w.alice.access_token, {{w.mug, 3}});
   ASSERT_TRUE(drive(app, w, paid, {"paid"}));
   EXPECT_EQ(stock_of(app, w.mug), mug_stock - 3);

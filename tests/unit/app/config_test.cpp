@@ -107,3 +107,13 @@ TEST(Config, EmptyValueMeansUnset) {
   auto c = load_config(env_of({{"PORT", ""}}));
   EXPECT_EQ(c.port, 8080);
 }
+
+TEST(Config, WebhookSecretsListForRotation) {
+  EXPECT_EQ(load_config(env_of({})).stripe_webhook_secrets, std::vector<std::string>{"whsec_mercato_development"});
+  auto c = load_config(env_of({{"STRIPE_WEBHOOK_SECRET", "whsec_new, whsec_old"}}));
+  EXPECT_EQ(c.stripe_webhook_secrets, (std::vector<std::string>{"whsec_new", "whsec_old"}));
+  EXPECT_EQ(error_of({{"STRIPE_WEBHOOK_SECRET", "whsec_new,not_a_secret"}}), "STRIPE_WEBHOOK_SECRET");
+  auto env = production_env;
+  env["STRIPE_WEBHOOK_SECRET"] = "whsec_example,whsec_mercato_development";
+  EXPECT_EQ(error_of(env), "STRIPE_WEBHOOK_SECRET");
+}
