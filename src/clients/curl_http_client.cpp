@@ -1,6 +1,6 @@
 #include "clients/curl_http_client.hpp"
 
-#include <curl/curl.h>
+#include "clients/curl_handles.hpp"
 
 #include <cctype>
 #include <memory>
@@ -9,15 +9,6 @@
 namespace mercato::clients {
 
 namespace {
-
-struct CurlDeleter {
-  void operator()(CURL* curl) const noexcept { curl_easy_cleanup(curl); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
-};
-using CurlHandle = std::unique_ptr<CURL, CurlDeleter>;
-using CurlList = std::unique_ptr<curl_slist, SlistDeleter>;
 
 struct Receiver {
   HttpReply reply;
@@ -51,13 +42,6 @@ std::size_t receive_header(char* data, std::size_t size, std::size_t count, void
   if (colon != std::string_view::npos)
     receiver.reply.headers.emplace_back(std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
   return size * count;
-}
-
-void init_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("curl_global_init failed");
-  });
 }
 
 template <class Value>

@@ -19,6 +19,9 @@ enum class Dialect { sqlite, postgres };
 struct Null {};
 using Param = std::variant<Null, std::int64_t, std::string, bool>;
 
+// A value, or NULL when there is none.
+inline Param optional_param(const std::optional<std::string>& value) { return value ? Param{*value} : Param{Null{}}; }
+
 // A result row; every value is delivered as text (or null) and converted on request.
 // Timestamps come as RFC 3339 UTC text on both dialects.
 class Row {

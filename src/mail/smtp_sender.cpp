@@ -1,6 +1,6 @@
 #include "mail/smtp_sender.hpp"
 
-#include <curl/curl.h>
+#include "clients/curl_handles.hpp"
 
 #include <cstring>
 #include <memory>
@@ -10,15 +10,6 @@
 namespace mercato::mail {
 
 namespace {
-
-struct CurlDeleter {
-  void operator()(CURL* curl) const noexcept { curl_easy_cleanup(curl); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
-};
-using CurlHandle = std::unique_ptr<CURL, CurlDeleter>;
-using CurlList = std::unique_ptr<curl_slist, SlistDeleter>;
 
 // The message text handed to libcurl piece by piece during DATA.
 struct Upload {
@@ -32,15 +23,6 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void*
   std::memcpy(buffer, upload.text.data() + upload.offset, n);
   upload.offset += n;
   return n;
-}
-
-// curl_global_init is not thread-safe with every TLS backend: run it once, before the
-// dispatcher thread makes its first handle.
-void init_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("curl_global_init failed");
-  });
 }
 
 template <class Value>
@@ -60,7 +42,7 @@ SmtpSender::SmtpSender(SmtpOptions options, const Clock& clock, security::Random
       composer_(options.from, clock, random),
       connect_timeout_(options.connect_timeout),
       total_timeout_(options.total_timeout) {
-  init_curl_once();
+  clients::init_curl_once();
 }
 
 void SmtpSender::send(const domain::EmailMessage& message) {
@@ -70,8 +52,8 @@ void SmtpSender::send(const domain::EmailMessage& message) {
   } catch (const std::invalid_argument& e) {
     throw MailError(e.what(), true);
   }
-  CurlHandle curl{curl_easy_init()};
-  CurlList recipients{curl_slist_append(nullptr, message.to.c_str())};
+  clients::CurlHandle curl{curl_easy_init()};
+  clients::CurlList recipients{curl_slist_append(nullptr, message.to.c_str())};
   if (!curl || !recipients) throw MailError("smtp: out of memory");
   Upload upload{composed.text};
 

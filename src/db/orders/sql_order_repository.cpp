@@ -57,8 +57,6 @@ domain::OrderItem to_item(const Row& row) {
   return {row.text(0), row.text(1), row.text(2), row.text(3), row.int64(4), row.int64(5), row.text(6), row.text(7)};
 }
 
-Param optional_param(const std::optional<std::string>& value) { return value ? Param{*value} : Param{Null{}}; }
-
 }  // namespace
 
 void SqlOrderRepository::insert(const domain::Order& o) {

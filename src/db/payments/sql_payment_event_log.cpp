@@ -16,8 +16,6 @@ constexpr std::string_view first_page_sql = " ORDER BY created_at, id LIMIT $2";
 constexpr std::string_view next_page_sql =
     " AND (created_at > $3 OR (created_at = $3 AND id > $4)) ORDER BY created_at, id LIMIT $2";
 
-Param optional_param(const std::optional<std::string>& value) { return value ? Param{*value} : Param{Null{}}; }
-
 domain::PaymentEvent to_event(const Row& row) {
   domain::PaymentEvent e;
   e.id = row.text(0);

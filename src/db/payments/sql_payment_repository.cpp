@@ -41,8 +41,6 @@ domain::Payment to_payment(const Row& row) {
   return p;
 }
 
-Param optional_param(const std::optional<std::string>& value) { return value ? Param{*value} : Param{Null{}}; }
-
 }  // namespace
 
 void SqlPaymentRepository::insert(const domain::Payment& p) {

@@ -43,8 +43,6 @@ domain::Refund to_refund(const Row& row) {
   return r;
 }
 
-Param optional_param(const std::optional<std::string>& value) { return value ? Param{*value} : Param{Null{}}; }
-
 }  // namespace
 
 void SqlRefundRepository::insert(const domain::Refund& r) {

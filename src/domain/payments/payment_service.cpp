@@ -474,6 +474,10 @@ WebhookOutcome PaymentService::handle_webhook(const RequestContext& ctx, const P
       outcome.result = WebhookOutcome::Result::duplicate;
       return;
     }
+    if (event.type == GatewayEvent::Type::other) {
+      outcome.result = WebhookOutcome::Result::ignored;  // acknowledged; the log line says which
+      return;
+    }
     auto payment = payment_of(store, event);
     if (!payment) {
       outcome.result = WebhookOutcome::Result::ignored;
@@ -494,7 +498,7 @@ WebhookOutcome PaymentService::handle_webhook(const RequestContext& ctx, const P
       case GatewayEvent::Type::charge_refunded:
         for (const auto& refund : refreshed) apply_gateway_refund(store, *payment, refund);
         break;
-      case GatewayEvent::Type::other: outcome.result = WebhookOutcome::Result::ignored; break;
+      case GatewayEvent::Type::other: break;
     }
     if (refund_needed) to_refund = payment;
   });
