@@ -178,6 +178,31 @@ TEST_P(PaymentWebhookTest, MoneyTakenTwiceForOneOrderIsGivenBack) {
   EXPECT_EQ(str(body_of(get_order(app(), w.alice.access_token, order_id)).at("status")), "paid");
 }
 
+TEST_P(PaymentWebhookTest, RefundEventsOutOfOrderNeverMoveARefundBack) {
+  auto order_id = placed_order_id(app(), w.alice.access_token, {{w.lamp, 1}});
+  auto r = initiate(w.alice.access_token, order_id);
+  ASSERT_EQ(r.status, 201);
+  ASSERT_EQ(confirm(client_secret_of(r), "pm_card_refundFail").status, 200);
+  deliver_webhooks();
+  auto payment_id = str(body_of(r).at("id"));
+  webhooks().hold(true);
+  auto refunded = accounts::post(app(), "/api/payments/refund", {{"payment_id", payment_id}}, bearer(w.admin.access_token));
+  ASSERT_EQ(refunded.status, 200) << refunded.body;
+  deliver_webhooks();  // refund.created (pending), charge.refunded; the emulator then fails the refund
+  deliver_webhooks();  // refund.updated and refund.failed (failed)
+  auto calls = webhooks().captured();
+  const auto* failed = find(calls, "refund.failed");
+  const auto* created = find(calls, "refund.created");
+  ASSERT_NE(failed, nullptr);
+  ASSERT_NE(created, nullptr);
+  EXPECT_EQ(webhooks().deliver(*failed).status, 200);
+  EXPECT_EQ(webhooks().deliver(*created).status, 200);  // says pending: older news
+  EXPECT_EQ(rows("SELECT COUNT(*) FROM refunds WHERE payment_id = $1 AND status = 'failed'", {payment_id}), 1);
+  auto payment = body_of(get_payment(w.admin.access_token, payment_id));
+  EXPECT_EQ(str(payment.at("status")), "completed");
+  EXPECT_EQ(payment.at("amount_refunded").as_int64(), 0);
+}
+
 class RotatedSecretWebhookTest : public PaymentWebhookTest {
  protected:
   app::Config payment_config() override {
