@@ -53,6 +53,7 @@ void set(CURL* curl, CURLoption option, Value value) {
 // connection cache, so calls to the same host (Stripe) reuse a kept-alive TLS connection
 // instead of paying a handshake each time.
 CURL* thread_handle() {
+  init_curl_once();
   thread_local CurlHandle handle{curl_easy_init()};
   if (!handle) throw HttpTransportError("http: out of memory");
   curl_easy_reset(handle.get());
@@ -72,7 +73,9 @@ std::optional<std::string> HttpReply::header(std::string_view name) const {
   return std::nullopt;
 }
 
-CurlHttpClient::CurlHttpClient(std::size_t max_reply_bytes) : max_reply_bytes_(max_reply_bytes) { init_curl_once(); }
+// libcurl (and OpenSSL behind it) is set up on the first call, not at construction: a
+// process that never calls out starts as fast as before.
+CurlHttpClient::CurlHttpClient(std::size_t max_reply_bytes) : max_reply_bytes_(max_reply_bytes) {}
 
 HttpReply CurlHttpClient::send(const HttpCall& call) {
   CURL* c = thread_handle();
