@@ -104,8 +104,8 @@ InitiatedPayment PaymentService::initiate(const RequestContext& ctx, std::string
   try {
     auto attempt = open_attempt(ctx, order_id);
     std::optional<GatewayIntent> intent;
-    if (!attempt.payment.intent_id) intent = create_intent(ctx, attempt.payment);
-    return record_intent(attempt.payment.id, intent, key, claim);
+    if (!attempt.intent_id) intent = create_intent(attempt);
+    return record_intent(attempt.id, intent, key, claim);
   } catch (...) {
     if (key) idempotency_.release(*key, claim);
     throw;
@@ -114,9 +114,9 @@ InitiatedPayment PaymentService::initiate(const RequestContext& ctx, std::string
 
 // Locks the order, so that two initiations for it run one after the other: the second
 // finds the first's attempt in progress and resumes it.
-PaymentService::Attempt PaymentService::open_attempt(const RequestContext& ctx, std::string_view order_id) {
+Payment PaymentService::open_attempt(const RequestContext& ctx, std::string_view order_id) {
   const auto& actor = ctx.actor.value();
-  Attempt attempt;
+  Payment attempt;
   transactions_.run([&](PaymentStore& store) {
     auto order = store.order_store().orders().find_for_update(order_id);
     if (!order || order->user_id != actor.user_id) throw Error::not_found("No such order.");
@@ -125,7 +125,7 @@ PaymentService::Attempt PaymentService::open_attempt(const RequestContext& ctx, 
                                                      std::string(to_string(order->status)) + ".");
     if (order->total_price <= 0) throw Error::conflict("order_not_payable", "This order has nothing to pay.");
     if (auto pending = store.payments().pending_for_order(order_id)) {
-      attempt.payment = std::move(*pending);
+      attempt = std::move(*pending);
       return;
     }
     auto now = now_text();
@@ -145,12 +145,12 @@ PaymentService::Attempt PaymentService::open_attempt(const RequestContext& ctx, 
     append(store, p, PaymentEvent::Type::attempt_created, std::move(e));
     store.audit().record({"payment_initiated", true, actor.user_id, order->id, ctx.ip, ctx.request_id,
                           "payment " + p.id + ", " + std::to_string(p.amount) + " " + p.currency});
-    attempt.payment = std::move(p);
+    attempt = std::move(p);
   });
   return attempt;
 }
 
-GatewayIntent PaymentService::create_intent(const RequestContext&, const Payment& payment) {
+GatewayIntent PaymentService::create_intent(const Payment& payment) {
   try {
     return gateway_.create_intent({payment.id, payment.order_id, payment.amount, payment.currency, intent_key(payment)});
   } catch (const GatewayError& e) {

@@ -76,12 +76,8 @@ class PaymentService final : public OrderCancellations {
   std::size_t settle_refunds(std::size_t limit);
 
  private:
-  struct Attempt {
-    Payment payment;
-    std::optional<std::string> sealed_secret;
-  };
-  Attempt open_attempt(const RequestContext& ctx, std::string_view order_id);
-  GatewayIntent create_intent(const RequestContext& ctx, const Payment& payment);
+  Payment open_attempt(const RequestContext& ctx, std::string_view order_id);
+  GatewayIntent create_intent(const Payment& payment);
   InitiatedPayment record_intent(const std::string& payment_id, const std::optional<GatewayIntent>& intent,
                                  const std::optional<IdempotencyKey>& key, const IdempotencyClaim& claim);
   void check_refund_window(PaymentStore& store, const Payment& payment);
