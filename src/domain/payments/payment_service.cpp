@@ -173,11 +173,7 @@ InitiatedPayment PaymentService::record_intent(const std::string& payment_id, co
       payment->updated_at = now_text();
       store.payments().update(*payment);
       store.payments().store_client_secret(payment->id, cipher_.encrypt(intent->client_secret));
-      PaymentEvent e;
-      e.gateway_id = intent->id;
-      e.amount = intent->amount;
-      e.detail = "create_intent: " + intent->status;
-      append(store, *payment, PaymentEvent::Type::gateway_call, std::move(e));
+      record_gateway_call(store, *payment, "create_intent", intent->id, intent->amount, intent->status);
     }
     sealed = store.payments().client_secret(payment->id);
     if (key && !store.idempotency().complete(*key, claim.token, payment->id, now_text()))
@@ -186,6 +182,16 @@ InitiatedPayment PaymentService::record_intent(const std::string& payment_id, co
   });
   if (sealed) result.client_secret = cipher_.decrypt(*sealed);
   return result;
+}
+
+// A call the gateway answered, in the transaction log (ids and statuses only: never a secret).
+void PaymentService::record_gateway_call(PaymentStore& store, const Payment& payment, std::string_view call,
+                                         const std::string& gateway_id, std::int64_t amount, const std::string& status) {
+  PaymentEvent e;
+  if (!gateway_id.empty()) e.gateway_id = gateway_id;
+  e.amount = amount;
+  e.detail = std::string(call) + ": " + status;
+  append(store, payment, PaymentEvent::Type::gateway_call, std::move(e));
 }
 
 void PaymentService::record_gateway_error(const std::string& payment_id, std::string_view call, const GatewayError& error) {
@@ -301,10 +307,10 @@ void PaymentService::send_refund(const RequestContext&, const Refund& refund, co
                                "the payment shows when it is done.", e.what())
           .with_retry_after(30);
     // Refused outright: the amount held back is free again.
-    settle(refund.payment_id, refund.id, GatewayRefund{"", "failed", refund.amount, e.code()});
+    settle(refund.payment_id, refund.id, GatewayRefund{"", "failed", refund.amount, e.code()}, {});
     throw client_error(e);
   }
-  settle(refund.payment_id, refund.id, result);
+  settle(refund.payment_id, refund.id, result, "create_refund");
 }
 
 // A refund event names the refund by the gateway's id; refunds made outside Mercato (in
@@ -359,10 +365,12 @@ void PaymentService::apply_refund(PaymentStore& store, Payment& payment, Refund&
 }
 
 // Applies what the gateway said of our refund `refund_id`, payment locked before refund.
-void PaymentService::settle(const std::string& payment_id, const std::string& refund_id, const GatewayRefund& result) {
+void PaymentService::settle(const std::string& payment_id, const std::string& refund_id, const GatewayRefund& result,
+                            std::string_view call) {
   transactions_.run([&](PaymentStore& store) {
     auto payment = store.payments().find_for_update(payment_id);
     if (!payment) return;
+    if (!call.empty()) record_gateway_call(store, *payment, call, result.id, result.amount, result.status);
     auto refund = store.refunds().find_for_update(refund_id);
     if (refund) apply_refund(store, *payment, *refund, result);
   });
@@ -385,12 +393,12 @@ std::size_t PaymentService::settle_refunds(std::size_t limit) {
                         ? gateway_.retrieve_refund(*refund.gateway_refund_id)
                         : gateway_.create_refund({refund.id, refund.payment_id, *payment->intent_id, refund.amount,
                                                   refund.idempotency_key});
-      settle(refund.payment_id, refund.id, result);
+      settle(refund.payment_id, refund.id, result, refund.gateway_refund_id ? "retrieve_refund" : "create_refund");
       ++settled;
     } catch (const GatewayError& e) {
       log_.warn("refund_settlement_failed", {{"refund_id", refund.id}, {"code", e.code()}, {"detail", e.what()}});
       if (!e.retryable() && !refund.gateway_refund_id)
-        settle(refund.payment_id, refund.id, GatewayRefund{"", "failed", refund.amount, e.code()});
+        settle(refund.payment_id, refund.id, GatewayRefund{"", "failed", refund.amount, e.code()}, {});
     }
   }
   return settled;
@@ -446,6 +454,9 @@ void PaymentService::stop_open_attempt(const Order& order) {
   if (!stopped || !stopped->intent_id) return;
   try {
     gateway_.cancel_intent(*stopped->intent_id, cancel_key(*stopped));
+    transactions_.run([&](PaymentStore& store) {
+      record_gateway_call(store, *stopped, "cancel_intent", *stopped->intent_id, stopped->amount, "canceled");
+    });
   } catch (const GatewayError& e) {
     record_gateway_error(stopped->id, "cancel_intent", e);
   }
@@ -563,7 +574,7 @@ void PaymentService::on_intent_succeeded(PaymentStore& store, const RequestConte
     e.amount = payment.amount;
     e.detail = "money taken for an order that is " + std::string(order ? to_string(order->status) : "gone") +
                (other ? " and paid by payment " + other->id : "") + ": refunding";
-    append(store, payment, PaymentEvent::Type::gateway_call, std::move(e));
+    append(store, payment, PaymentEvent::Type::webhook, std::move(e));
     refund_needed = true;
     return;
   }

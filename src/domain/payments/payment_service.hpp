@@ -86,9 +86,13 @@ class PaymentService final : public OrderCancellations {
   void send_refund(const RequestContext& ctx, const Refund& refund, const std::string& intent_id);
   void apply_refund(PaymentStore& store, Payment& payment, Refund& refund, const GatewayRefund& result);
   void apply_gateway_refund(PaymentStore& store, Payment& payment, const GatewayRefund& result);
-  void settle(const std::string& payment_id, const std::string& refund_id, const GatewayRefund& result);
+  // `call` names the gateway call that gave `result`, for the log; empty when none did.
+  void settle(const std::string& payment_id, const std::string& refund_id, const GatewayRefund& result,
+              std::string_view call);
   void refund_cancelled_order(const Order& order);
   void stop_open_attempt(const Order& order);
+  void record_gateway_call(PaymentStore& store, const Payment& payment, std::string_view call,
+                           const std::string& gateway_id, std::int64_t amount, const std::string& status);
   void record_gateway_error(const std::string& payment_id, std::string_view call, const GatewayError& error);
 
   std::optional<Payment> payment_of(PaymentStore& store, const GatewayEvent& event);

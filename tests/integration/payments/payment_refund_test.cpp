@@ -38,6 +38,11 @@ TEST_P(PaymentRefundTest, PartialThenFullRefund) {
   EXPECT_EQ(str(order.at("status")), "delivered");
   EXPECT_EQ(rows("SELECT COUNT(*) FROM refunds WHERE payment_id = $1 AND status = 'succeeded'", {paid.payment_id}), 2);
   EXPECT_EQ(rows("SELECT COUNT(*) FROM refunds WHERE reason = 'one lamp arrived scratched'"), 1);
+  // Each gateway call is in the transaction log.
+  EXPECT_EQ(rows("SELECT COUNT(*) FROM payment_events WHERE payment_id = $1 AND type = 'gateway_call' "
+                 "AND detail = 'create_refund: succeeded'",
+                 {paid.payment_id}),
+            2);
 
   // The late webhooks of both refunds change nothing.
   deliver_webhooks();
@@ -133,6 +138,10 @@ TEST_P(PaymentRefundTest, CancellingAPendingOrderStopsItsOpenAttempt) {
   EXPECT_EQ(str(payment.at("failure_code")), "order_cancelled");
   auto intent = stripe("GET", "/v1/payment_intents/" + intent_of(client_secret_of(r)));
   EXPECT_EQ(str(boost::json::parse(intent.body).at("status").as_string()), "canceled");
+  EXPECT_EQ(rows("SELECT COUNT(*) FROM payment_events WHERE payment_id = $1 AND type = 'gateway_call' "
+                 "AND detail = 'cancel_intent: canceled'",
+                 {str(body_of(r).at("id"))}),
+            1);
   // The customer's page still holds the client secret: paying now fails at the gateway.
   EXPECT_NE(confirm(client_secret_of(r)).status, 200);
 }
