@@ -216,6 +216,12 @@ TEST_P(PaymentFlowTest, TransactionLogRecordsEveryStepForAdminsOnly) {
   auto by_owner = app().call(http::Method::get, "/api/payments/" + paid.payment_id + "/events", {},
                              bearer(w.alice.access_token));
   EXPECT_EQ(by_owner.status, 403);
+  auto unknown = app().call(http::Method::get, "/api/payments/01890000-0000-7000-8000-000000000000/events", {},
+                            bearer(w.admin.access_token));
+  EXPECT_EQ(unknown.status, 404);
+  auto by_bob = app().call(http::Method::get, "/api/payments/" + paid.payment_id + "/events", {},
+                           bearer(w.bob.access_token));
+  EXPECT_EQ(by_bob.status, 403);
   // Paging: one at a time walks the same rows.
   std::vector<std::string> walked;
   std::string target = "/api/payments/" + paid.payment_id + "/events?limit=1";

@@ -156,6 +156,15 @@ TEST_P(PaymentWebhookTest, UnknownEventTypesAndIntentsAreAcknowledged) {
   EXPECT_NE(app().log_text().find("webhook_unknown_payment"), std::string::npos);
 }
 
+TEST_P(PaymentWebhookTest, SignedButMalformedEventIsRefusedAndRecordsNothing) {
+  for (std::string body : {std::string("not json"), std::string(R"({"id":"evt_no_type","data":{"object":{}}})"),
+                           std::string(R"([1,2,3])")}) {
+    auto r = post_webhook(body, sign(body));
+    EXPECT_EQ(r.status, 400) << body << ": " << r.body;
+  }
+  EXPECT_EQ(rows("SELECT COUNT(*) FROM webhook_events"), 0);
+}
+
 TEST_P(PaymentWebhookTest, MoneyTakenTwiceForOneOrderIsGivenBack) {
   // A declined attempt, then a second attempt; the customer's old page pays the first
   // intent too. Whichever success arrives second finds the order paid and is refunded.
