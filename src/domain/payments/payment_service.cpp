@@ -166,6 +166,11 @@ InitiatedPayment PaymentService::record_intent(const std::string& payment_id, co
   InitiatedPayment result;
   std::optional<std::string> sealed;
   transactions_.run([&](PaymentStore& store) {
+    // The order before the payment, as open_attempt locks them: a racing initiation holds
+    // the order while it waits for this payment, so taking them the other way deadlocks.
+    auto unlocked = store.payments().find(payment_id);
+    if (!unlocked) throw payment_not_found();
+    store.order_store().orders().find_for_update(unlocked->order_id);
     auto payment = store.payments().find_for_update(payment_id);
     if (!payment) throw payment_not_found();
     if (intent && !payment->intent_id) {
