@@ -81,10 +81,22 @@ Response issue_ticket(domain::StreamTicketService& tickets, Request& r) {
   return http::json_response(201, boost::json::object{{"ticket", ticket.ticket}, {"expires_in", ticket.expires_in}});
 }
 
+Response streaming_unavailable() {
+  throw mercato::Error{mercato::ErrorKind::not_implemented, "streaming_unavailable",
+                       "This deployment cannot stream responses. Poll GET /api/orders/{id} for status changes, or "
+                       "use a deployment of the socket server (see docs/deploy-aws.md)."};
+}
+
 }  // namespace
 
 void add_order_event_routes(http::Router& router, OrderEventRouteParts parts) {
   auto signed_in = http::AccessPolicy::signed_in();
+  if (!parts.streaming_available) {
+    router.add({http::Method::get, "/api/orders/events", signed_in, [](Request&) { return streaming_unavailable(); }});
+    router.add({http::Method::post, "/api/orders/events/ticket", signed_in,
+                [](Request&) { return streaming_unavailable(); }});
+    return;
+  }
   router.add({http::Method::get, "/api/orders/events", signed_in, [parts](Request& r) { return open_stream(parts, r); }});
   router.add({http::Method::post, "/api/orders/events/ticket", signed_in,
               [&tickets = parts.tickets](Request& r) { return issue_ticket(tickets, r); }});

@@ -12,6 +12,9 @@ struct OrderEventRouteParts {
   domain::OrderService& orders;
   domain::OrderEventHub& hub;
   domain::StreamTicketService& tickets;
+  // False where responses cannot stream (AWS Lambda behind API Gateway buffers every
+  // answer): the stream and its tickets answer 501 `streaming_unavailable` instead.
+  bool streaming_available = true;
 };
 
 void add_order_event_routes(http::Router& router, OrderEventRouteParts parts);

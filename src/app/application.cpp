@@ -68,10 +68,11 @@ std::optional<std::string_view> bearer_token(const http::Request& request) {
 
 }  // namespace
 
-Application::Application(const Config& config, db::Database& database, Platform platform)
+Application::Application(const Config& config, db::Database& database, Platform platform, Transport transport)
     : config_(config),
       database_(database),
       platform_(platform),
+      transport_(transport),
       cipher_(make_cipher(config, platform.random)),
       hasher_(config.bcrypt_cost, platform.random),
       jwt_(config.jwt_secret, std::string(token_issuer), access_token_lifetime, platform.clock, platform.random),
@@ -114,7 +115,7 @@ void Application::add_routes() {
   api::add_category_routes(router_, categories_);
   api::add_product_routes(router_, products_);
   api::add_order_routes(router_, orders_);
-  api::add_order_event_routes(router_, {orders_, order_hub_, stream_tickets_});
+  api::add_order_event_routes(router_, {orders_, order_hub_, stream_tickets_, transport_ == Transport::socket});
   api::add_payment_routes(router_, payments_);
 }
 

@@ -44,11 +44,16 @@ struct Platform {
   security::RandomSource& random;
 };
 
+// What carries requests to the Application: the socket server streams responses, Lambda
+// behind API Gateway cannot.
+enum class Transport { socket, lambda };
+
 class Application {
  public:
   // `database` must be migrated and outlive the Application. Throws ConfigError for
   // settings that only show their fault when used (keys, proxies).
-  Application(const Config& config, db::Database& database, Platform platform);
+  Application(const Config& config, db::Database& database, Platform platform,
+              Transport transport = Transport::socket);
 
   http::Response handle(http::Request& request) const { return pipeline_->handle(request); }
   const http::Router& router() const noexcept { return router_; }
@@ -72,6 +77,7 @@ class Application {
   const Config& config_;
   db::Database& database_;
   Platform platform_;
+  Transport transport_;
   security::FieldCipher cipher_;
   security::PasswordHasher hasher_;
   security::JwtSigner jwt_;

@@ -2,7 +2,9 @@
 
 #include <iostream>
 
+#include "app/lambda_function.hpp"
 #include "app/mail_delivery.hpp"
+#include "clients/curl_http_client.hpp"
 #include "core/error.hpp"
 #include "core/worker_pool.hpp"
 #include "db/migrations.hpp"
@@ -10,6 +12,8 @@
 #include "app/refund_settlement.hpp"
 #include "app/stripe_emulator_command.hpp"
 #include "http/server/server.hpp"
+#include "lambda/runtime_api_client.hpp"
+#include "lambda/runtime_loop.hpp"
 
 namespace mercato::app {
 
@@ -88,6 +92,44 @@ int run_serve(const Config& config, Platform platform) {
   }
 }
 
+// Lambda runs this process with AWS_LAMBDA_RUNTIME_API set; everything made here (the
+// connection pool above all) lives as long as the container.
+int run_lambda(const Config& config, Platform platform, lambda::RuntimeApiClient& runtime) {
+  auto started = std::chrono::steady_clock::now();
+  std::unique_ptr<db::Database> database;
+  std::optional<ApiFunction> function;
+  try {
+    database = open_configured_database(config);
+    function.emplace(config, *database, platform);
+  } catch (const std::exception& e) {
+    platform.log.error("lambda_init_failed", {{"detail", e.what()}});
+    runtime.fail_init({"Runtime.InitError", e.what()});
+    return 1;
+  }
+  auto init_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  platform.log.info("lambda_ready", {{"init_ms", init_ms},
+                                     {"database", dialect_name(database->dialect())},
+                                     {"version", MERCATO_VERSION}});
+  return lambda::run_runtime_loop(runtime, *function, platform.log);
+}
+
+// For container health checks (Docker HEALTHCHECK, ECS): the image carries no curl.
+int run_healthcheck(const Config& config) {
+  clients::CurlHttpClient client;
+  clients::HttpCall call;
+  call.url = "http://127.0.0.1:" + std::to_string(config.port) + "/api/health";
+  call.connect_timeout = std::chrono::seconds{2};
+  call.total_timeout = std::chrono::seconds{5};
+  try {
+    auto reply = client.send(call);
+    if (reply.status == 200) return 0;
+    std::cerr << "mercato: health check answered " << reply.status << '\n';
+  } catch (const clients::HttpTransportError& e) {
+    std::cerr << "mercato: health check failed: " << e.what() << '\n';
+  }
+  return 1;
+}
+
 int run_migrate(const Config& config, Platform platform) {
   auto database = open_configured_database(config);
   const auto& migrations = db::embedded_migrations(database->dialect());
@@ -141,16 +183,50 @@ int run_version() {
 }
 
 int run_help() {
-  std::cout << "usage: mercato [serve|migrate|create-admin --email <address>|stripe-emulator|version|help]\n"
+  std::cout << "usage: mercato [serve|lambda|migrate|create-admin --email <address>|stripe-emulator|healthcheck|"
+               "version|help]\n"
                "  serve    serve the REST API on $PORT (default 8080); the default command\n"
+               "  lambda   serve the REST API as an AWS Lambda function (needs AWS_LAMBDA_RUNTIME_API);\n"
+               "           see docs/deploy-aws.md\n"
                "  migrate  apply pending schema migrations to $DATABASE_URL\n"
                "  create-admin --email <address>\n"
                "           create a verified admin; the password is read from standard input\n"
                "  stripe-emulator [--port 12111] [--bind ADDR] [--webhook-url URL] [--webhook-secret whsec_...]\n"
                "           serve a Stripe test-mode emulator; see docs/stripe-emulator.md\n"
+               "  healthcheck\n"
+               "           exit 0 when the server on $PORT answers GET /api/health with 200\n"
                "  version  print the version\n"
                "Configuration is read from the environment; see README.md.\n";
   return 0;
+}
+
+// A configuration error on Lambda is reported to the Runtime API as an init error, so that
+// it shows in the function's status and not only in its log.
+int run_lambda_command(const Environment& env) {
+  auto endpoint = env("AWS_LAMBDA_RUNTIME_API");
+  if (!endpoint || endpoint->empty()) {
+    std::cerr << "mercato: AWS_LAMBDA_RUNTIME_API is not set; `mercato lambda` runs inside AWS Lambda "
+                 "(see docs/deploy-aws.md)\n";
+    return 2;
+  }
+  try {
+    lambda::RuntimeApiClient runtime(*endpoint);
+    Config config;
+    try {
+      config = load_config(env);
+    } catch (const ConfigError& e) {
+      std::cerr << "mercato: configuration error: " << e.what() << '\n';
+      runtime.fail_init({"Runtime.ConfigError", e.what()});
+      return 2;
+    }
+    SystemClock clock;
+    security::SystemRandom random;
+    observability::Logger log(std::cout, config.log_level, clock);
+    return run_lambda(config, Platform{log, clock, random}, runtime);
+  } catch (const lambda::RuntimeApiError& e) {
+    std::cerr << "mercato: " << e.what() << '\n';
+    return 1;
+  }
 }
 
 int run_command(const std::vector<std::string>& args) {
@@ -158,7 +234,8 @@ int run_command(const std::vector<std::string>& args) {
   if (command == "version" || command == "--version") return run_version();
   if (command == "help" || command == "--help" || command == "-h") return run_help();
   if (command == "stripe-emulator") return run_stripe_emulator(args, process_environment());
-  if (command != "serve" && command != "migrate" && command != "create-admin") {
+  if (command == "lambda") return run_lambda_command(process_environment());
+  if (command != "serve" && command != "migrate" && command != "create-admin" && command != "healthcheck") {
     std::cerr << "mercato: unknown command '" << command << "' (try `mercato help`)\n";
     return 2;
   }
@@ -169,6 +246,7 @@ int run_command(const std::vector<std::string>& args) {
     std::cerr << "mercato: configuration error: " << e.what() << '\n';
     return 2;
   }
+  if (command == "healthcheck") return run_healthcheck(config);
   SystemClock clock;
   security::SystemRandom random;
   observability::Logger log(std::cout, config.log_level, clock);

@@ -1,6 +1,7 @@
 #pragma once
-// Email delivery for `serve`: SMTP when SMTP_URL is set, otherwise .eml files in
-// MAIL_OUTBOX_DIR, fed by the outbox dispatcher's background thread.
+// Email delivery: SMTP when SMTP_URL is set, otherwise .eml files in MAIL_OUTBOX_DIR, fed
+// by the outbox dispatcher's background thread (`serve`) or one pass after each request
+// that queued mail (`lambda`).
 
 #include <memory>
 
@@ -20,6 +21,8 @@ class MailDelivery {
   void start() { dispatcher_->start(); }
   void wake() { dispatcher_->wake(); }
   void stop() { dispatcher_->stop(); }
+  // One pass on the caller's thread, for a process that runs no dispatcher thread (Lambda).
+  std::size_t deliver_due() { return dispatcher_->deliver_due(); }
 
  private:
   std::unique_ptr<mail::MailSender> sender_;

@@ -26,6 +26,7 @@ enum class ErrorKind {
   bad_gateway,         // 502: a service we depend on (the payment gateway) refused
   unavailable,         // 503
   internal,            // 500: the client sees no detail
+  not_implemented,     // 501: this deployment cannot serve the resource (e.g. a stream on Lambda)
 };
 
 struct FieldError {

@@ -11,10 +11,11 @@ namespace mercato::http {
 
 namespace {
 
+// Letters, digits and "-_.:=" (API Gateway's ids are base64 with padding).
 bool is_valid_request_id(std::string_view id) {
   return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-           c == '.' || c == ':';
+           c == '.' || c == ':' || c == '=';
   });
 }
 
@@ -139,6 +140,8 @@ void Pipeline::log_request(const Request& request, const Response& response, dou
                              {"duration_ms", duration_ms},
                              {"client_ip", request.client_ip}};
   if (request.principal) fields["user_id"] = request.principal->user_id;
+  if (!request.aws_request_id.empty()) fields["aws_request_id"] = request.aws_request_id;
+  if (!request.trace_id.empty()) fields["trace_id"] = request.trace_id;
   log_.log(response.status >= 500 ? observability::LogLevel::error : observability::LogLevel::info, "http_request",
            std::move(fields));
 }

@@ -19,6 +19,7 @@ int status_of(ErrorKind kind) noexcept {
     case ErrorKind::rate_limited: return 429;
     case ErrorKind::bad_gateway: return 502;
     case ErrorKind::unavailable: return 503;
+    case ErrorKind::not_implemented: return 501;
     case ErrorKind::internal: break;
   }
   return 500;
@@ -36,6 +37,7 @@ std::string_view reason_phrase(int status) noexcept {
     case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Content";
     case 429: return "Too Many Requests";
+    case 501: return "Not Implemented";
     case 502: return "Bad Gateway";
     case 503: return "Service Unavailable";
     default: return "Internal Server Error";

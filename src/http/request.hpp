@@ -27,6 +27,9 @@ struct Request {
   std::string body;
   std::string remote_address;  // the socket peer
   std::string client_ip;       // the client behind trusted proxies; set by the pipeline
+  // Set by the Lambda transport so that the access log ties to AWS's own records.
+  std::string aws_request_id;  // the Lambda invocation
+  std::string trace_id;        // X-Amzn-Trace-Id (X-Ray)
 
   // Filled in on the way through the pipeline.
   std::string request_id;
