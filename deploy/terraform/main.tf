@@ -20,6 +20,9 @@ module "network" {
   vpc_cidr     = var.vpc_cidr
   az_count     = var.az_count
   nat_gateways = var.nat_gateways
+
+  secretsmanager_endpoint = var.secretsmanager_endpoint
+  direct_db_access        = !var.db_proxy_enabled
 }
 
 module "database" {
@@ -38,6 +41,7 @@ module "database" {
   backup_retention_days    = var.db_backup_retention_days
   performance_insights     = var.db_performance_insights
   log_retention_days       = var.log_retention_days
+  proxy_enabled            = var.db_proxy_enabled
 }
 
 module "registry" {
@@ -78,7 +82,7 @@ module "api" {
   reserved_concurrency = var.lambda_reserved_concurrency
   subnet_ids           = module.network.private_subnet_ids
   security_group_id    = module.network.lambda_security_group_id
-  database_url         = "postgresql://${module.database.proxy_endpoint}:5432/${module.database.db_name}?sslmode=require"
+  database_url         = "postgresql://${module.database.endpoint}:5432/${module.database.db_name}?sslmode=require"
   database_secret_arn  = module.database.master_secret_arn
   app_secret_arn       = aws_secretsmanager_secret.app.arn
   app_base_url         = var.app_base_url

@@ -130,6 +130,18 @@ variable "db_backup_retention_days" {
   }
 }
 
+variable "db_proxy_enabled" {
+  description = "Put RDS Proxy between the Lambda function and the database (recommended; staging may save its cost and connect directly)."
+  type        = bool
+  default     = true
+}
+
+variable "secretsmanager_endpoint" {
+  description = "Interface VPC endpoint for Secrets Manager (required when nat_gateways = 0; optional with NAT, where it saves NAT traffic but costs per zone-hour)."
+  type        = bool
+  default     = true
+}
+
 variable "db_performance_insights" {
   description = "Turn on Performance Insights (7 days of retention, free tier) where the instance class supports it."
   type        = bool

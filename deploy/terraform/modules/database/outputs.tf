@@ -13,12 +13,12 @@ output "master_secret_arn" {
   value       = aws_db_instance.this.master_user_secret[0].secret_arn
 }
 
-output "proxy_endpoint" {
-  description = "Host name of the RDS Proxy."
-  value       = aws_db_proxy.this.endpoint
+output "endpoint" {
+  description = "Host name the app connects to: the RDS Proxy, or the instance without one."
+  value       = var.proxy_enabled ? aws_db_proxy.this[0].endpoint : aws_db_instance.this.address
 }
 
 output "proxy_name" {
-  description = "Name of the RDS Proxy (CloudWatch dimension ProxyName)."
-  value       = aws_db_proxy.this.name
+  description = "Name of the RDS Proxy (CloudWatch dimension ProxyName); null without one."
+  value       = var.proxy_enabled ? aws_db_proxy.this[0].name : null
 }

@@ -58,6 +58,11 @@ variable "performance_insights" {
   type        = bool
 }
 
+variable "proxy_enabled" {
+  description = "Create the RDS Proxy (the function then connects through it)."
+  type        = bool
+}
+
 variable "log_retention_days" {
   description = "Retention of the database and proxy log groups."
   type        = number

@@ -16,6 +16,13 @@ resource "aws_vpc" "this" {
   tags = {
     Name = var.prefix
   }
+
+  lifecycle {
+    precondition {
+      condition     = var.nat_gateways > 0 || var.secretsmanager_endpoint
+      error_message = "Without NAT gateways the app can reach Secrets Manager only through the endpoint: set secretsmanager_endpoint = true."
+    }
+  }
 }
 
 # Public subnets hold the NAT gateways and nothing else: nothing in the stack accepts
@@ -133,12 +140,14 @@ resource "aws_route_table_association" "private" {
 # The app reads its secrets at start; the endpoint keeps that traffic inside the VPC
 # (and makes it work without a NAT gateway).
 resource "aws_vpc_endpoint" "secretsmanager" {
+  count = var.secretsmanager_endpoint ? 1 : 0
+
   vpc_id              = aws_vpc.this.id
   service_name        = "com.amazonaws.${var.region}.secretsmanager"
   vpc_endpoint_type   = "Interface"
   private_dns_enabled = true
   subnet_ids          = aws_subnet.private[*].id
-  security_group_ids  = [aws_security_group.endpoint.id]
+  security_group_ids  = [aws_security_group.endpoint[0].id]
 
   tags = {
     Name = "${var.prefix}-secretsmanager"

@@ -34,6 +34,8 @@ resource "aws_security_group" "db" {
 }
 
 resource "aws_security_group" "endpoint" {
+  count = var.secretsmanager_endpoint ? 1 : 0
+
   name        = "${var.prefix}-endpoints"
   description = "Interface VPC endpoints: HTTPS from the Lambda function and the RDS Proxy"
   vpc_id      = aws_vpc.this.id
@@ -93,12 +95,14 @@ resource "aws_vpc_security_group_egress_rule" "proxy_to_db" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "proxy_to_endpoint" {
+  count = var.secretsmanager_endpoint ? 1 : 0
+
   security_group_id            = aws_security_group.proxy.id
   description                  = "HTTPS to the Secrets Manager endpoint (database credentials)"
   ip_protocol                  = "tcp"
   from_port                    = 443
   to_port                      = 443
-  referenced_security_group_id = aws_security_group.endpoint.id
+  referenced_security_group_id = aws_security_group.endpoint[0].id
 }
 
 resource "aws_vpc_security_group_ingress_rule" "db_from_proxy" {
@@ -111,7 +115,9 @@ resource "aws_vpc_security_group_ingress_rule" "db_from_proxy" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "endpoint_from_lambda" {
-  security_group_id            = aws_security_group.endpoint.id
+  count = var.secretsmanager_endpoint ? 1 : 0
+
+  security_group_id            = aws_security_group.endpoint[0].id
   description                  = "HTTPS from the Lambda function"
   ip_protocol                  = "tcp"
   from_port                    = 443
@@ -120,10 +126,35 @@ resource "aws_vpc_security_group_ingress_rule" "endpoint_from_lambda" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "endpoint_from_proxy" {
-  security_group_id            = aws_security_group.endpoint.id
+  count = var.secretsmanager_endpoint ? 1 : 0
+
+  security_group_id            = aws_security_group.endpoint[0].id
   description                  = "HTTPS from the RDS Proxy"
   ip_protocol                  = "tcp"
   from_port                    = 443
   to_port                      = 443
   referenced_security_group_id = aws_security_group.proxy.id
+}
+
+# Without RDS Proxy (a cost saving for staging) the function connects to the database.
+resource "aws_vpc_security_group_egress_rule" "lambda_to_db" {
+  count = var.direct_db_access ? 1 : 0
+
+  security_group_id            = aws_security_group.lambda.id
+  description                  = "PostgreSQL to the database (no RDS Proxy)"
+  ip_protocol                  = "tcp"
+  from_port                    = 5432
+  to_port                      = 5432
+  referenced_security_group_id = aws_security_group.db.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "db_from_lambda" {
+  count = var.direct_db_access ? 1 : 0
+
+  security_group_id            = aws_security_group.db.id
+  description                  = "PostgreSQL from the Lambda function (no RDS Proxy)"
+  ip_protocol                  = "tcp"
+  from_port                    = 5432
+  to_port                      = 5432
+  referenced_security_group_id = aws_security_group.lambda.id
 }

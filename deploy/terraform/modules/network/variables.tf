@@ -18,6 +18,16 @@ variable "az_count" {
   type        = number
 }
 
+variable "secretsmanager_endpoint" {
+  description = "Create the Secrets Manager interface endpoint."
+  type        = bool
+}
+
+variable "direct_db_access" {
+  description = "Let the Lambda function reach the database itself (when there is no RDS Proxy)."
+  type        = bool
+}
+
 variable "nat_gateways" {
   description = "NAT gateways, at most one per zone; 0 leaves the private subnets without internet access."
   type        = number

@@ -3,6 +3,12 @@ locals {
   lambda_dims = ["FunctionName", var.function_name]
   ns          = var.metrics_namespace
 
+  # Client connections of the RDS Proxy, when there is one.
+  proxy_metrics = [
+    for m in [["AWS/RDS", "ClientConnections", "ProxyName", var.db_proxy_name, { yAxis = "right", label = "proxy client connections" }]] : m
+    if var.db_proxy_name != null
+  ]
+
   # The app's per-route EMF metrics, one line per Route value that has reported.
   route_search = "SEARCH('{\"${local.ns}\",Route} MetricName=\"%s\"', '%s', 300)"
 
@@ -45,11 +51,13 @@ locals {
     {
       title = "RDS CPU (%) and connections"
       stat  = "Average"
-      metrics = [
-        ["AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", var.db_instance_id],
-        ["AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", var.db_instance_id, { yAxis = "right" }],
-        ["AWS/RDS", "ClientConnections", "ProxyName", var.db_proxy_name, { yAxis = "right", label = "proxy client connections" }],
-      ]
+      metrics = concat(
+        [
+          ["AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", var.db_instance_id],
+          ["AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", var.db_instance_id, { yAxis = "right" }],
+        ],
+        local.proxy_metrics,
+      )
     },
     {
       title = "RDS free storage (bytes)"

@@ -45,8 +45,9 @@ variable "db_instance_id" {
 }
 
 variable "db_proxy_name" {
-  description = "Name of the RDS Proxy."
+  description = "Name of the RDS Proxy; null without one."
   type        = string
+  default     = null
 }
 
 variable "metrics_namespace" {
