@@ -90,6 +90,7 @@ module "api" {
   cognito_issuer       = module.identity.issuer
   cognito_client_ids   = [module.identity.client_id]
   metrics_namespace    = local.metrics_namespace
+  cloudwatch_metrics   = var.app_metrics
   stripe_api_base      = var.stripe_api_base
   throttle_rate        = var.api_throttle_rate
   throttle_burst       = var.api_throttle_burst

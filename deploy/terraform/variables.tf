@@ -193,6 +193,12 @@ variable "api_throttle_burst" {
   default     = 200
 }
 
+variable "app_metrics" {
+  description = "Emit the app's CloudWatch EMF metrics (CLOUDWATCH_METRICS); each route with traffic costs 4 custom metrics."
+  type        = bool
+  default     = true
+}
+
 variable "log_retention_days" {
   description = "Retention of every CloudWatch log group of the stack."
   type        = number

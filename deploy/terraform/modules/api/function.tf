@@ -83,7 +83,7 @@ resource "aws_lambda_function" "this" {
       CORS_ALLOWED_ORIGINS = join(",", var.cors_allowed_origins)
       COGNITO_ISSUER       = var.cognito_issuer
       COGNITO_CLIENT_IDS   = join(",", var.cognito_client_ids)
-      CLOUDWATCH_METRICS   = "on"
+      CLOUDWATCH_METRICS   = var.cloudwatch_metrics ? "on" : "off"
       METRICS_NAMESPACE    = var.metrics_namespace
       LOG_LEVEL            = "info"
       MAIL_OUTBOX_DIR      = "/tmp/outbox"

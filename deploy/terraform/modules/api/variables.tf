@@ -78,6 +78,12 @@ variable "cognito_client_ids" {
   type        = list(string)
 }
 
+variable "cloudwatch_metrics" {
+  description = "CLOUDWATCH_METRICS on or off."
+  type        = bool
+  default     = true
+}
+
 variable "metrics_namespace" {
   description = "METRICS_NAMESPACE of the app's EMF metrics."
   type        = string
