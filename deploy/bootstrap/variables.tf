@@ -15,7 +15,7 @@ variable "github_repository" {
 
   validation {
     condition     = can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository))
-    error_message = "github_repository must be owner/name."
+    error_message = "The value of github_repository must be owner/name."
   }
 }
 
@@ -26,7 +26,7 @@ variable "environments" {
 
   validation {
     condition     = alltrue([for e in var.environments : contains(["staging", "production"], e)])
-    error_message = "environments may hold staging and production."
+    error_message = "The environments may only be staging and production."
   }
 }
 

@@ -9,7 +9,7 @@ variable "environment" {
 
   validation {
     condition     = contains(["staging", "production"], var.environment)
-    error_message = "environment must be staging or production."
+    error_message = "The value of environment must be staging or production."
   }
 }
 
@@ -20,7 +20,7 @@ variable "name" {
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,20}$", var.name))
-    error_message = "name must be 2-21 lower-case letters, digits or hyphens, starting with a letter."
+    error_message = "The value of name must be 2-21 lower-case letters, digits or hyphens, starting with a letter."
   }
 }
 
@@ -30,7 +30,7 @@ variable "image_tag" {
 
   validation {
     condition     = can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag))
-    error_message = "image_tag must be a valid OCI tag."
+    error_message = "The value of image_tag must be a valid OCI tag."
   }
 }
 
@@ -41,7 +41,7 @@ variable "lambda_architecture" {
 
   validation {
     condition     = contains(["x86_64", "arm64"], var.lambda_architecture)
-    error_message = "lambda_architecture must be x86_64 or arm64."
+    error_message = "The value of lambda_architecture must be x86_64 or arm64."
   }
 }
 
@@ -52,7 +52,7 @@ variable "lambda_memory_mb" {
 
   validation {
     condition     = var.lambda_memory_mb >= 128 && var.lambda_memory_mb <= 10240
-    error_message = "lambda_memory_mb must be between 128 and 10240."
+    error_message = "The value of lambda_memory_mb must be between 128 and 10240."
   }
 }
 
@@ -63,7 +63,7 @@ variable "lambda_timeout_s" {
 
   validation {
     condition     = var.lambda_timeout_s >= 1 && var.lambda_timeout_s <= 30
-    error_message = "lambda_timeout_s must be between 1 and 30 (the HTTP API integration limit)."
+    error_message = "The value of lambda_timeout_s must be between 1 and 30 (the HTTP API integration limit)."
   }
 }
 
@@ -74,7 +74,7 @@ variable "lambda_reserved_concurrency" {
 
   validation {
     condition     = var.lambda_reserved_concurrency >= -1
-    error_message = "lambda_reserved_concurrency must be -1 (unreserved) or a non-negative number."
+    error_message = "The value of lambda_reserved_concurrency must be -1 (unreserved) or a non-negative number."
   }
 }
 
@@ -85,7 +85,7 @@ variable "db_engine_version" {
 
   validation {
     condition     = contains(["15", "16"], var.db_engine_version)
-    error_message = "db_engine_version must be 15 or 16."
+    error_message = "The value of db_engine_version must be 15 or 16."
   }
 }
 
@@ -126,7 +126,7 @@ variable "db_backup_retention_days" {
 
   validation {
     condition     = var.db_backup_retention_days >= 1 && var.db_backup_retention_days <= 35
-    error_message = "db_backup_retention_days must be between 1 and 35."
+    error_message = "The value of db_backup_retention_days must be between 1 and 35."
   }
 }
 
@@ -155,7 +155,7 @@ variable "vpc_cidr" {
 
   validation {
     condition     = can(cidrhost(var.vpc_cidr, 0))
-    error_message = "vpc_cidr must be a CIDR block."
+    error_message = "The value of vpc_cidr must be a CIDR block."
   }
 }
 
@@ -166,7 +166,7 @@ variable "az_count" {
 
   validation {
     condition     = var.az_count >= 2 && var.az_count <= 4
-    error_message = "az_count must be between 2 and 4."
+    error_message = "The value of az_count must be between 2 and 4."
   }
 }
 
@@ -177,7 +177,7 @@ variable "nat_gateways" {
 
   validation {
     condition     = var.nat_gateways >= 0 && var.nat_gateways <= 4
-    error_message = "nat_gateways must be between 0 and 4 (and at most az_count)."
+    error_message = "The value of nat_gateways must be between 0 and 4 (more than az_count counts as az_count)."
   }
 }
 
@@ -206,7 +206,7 @@ variable "log_retention_days" {
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
-    error_message = "log_retention_days must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...)."
+    error_message = "The value of log_retention_days must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...)."
   }
 }
 
@@ -222,7 +222,7 @@ variable "app_base_url" {
 
   validation {
     condition     = can(regex("^https://", var.app_base_url))
-    error_message = "app_base_url must start with https://."
+    error_message = "The value of app_base_url must start with https://."
   }
 }
 
@@ -244,7 +244,7 @@ variable "cognito_callback_urls" {
 
   validation {
     condition     = length(var.cognito_callback_urls) > 0
-    error_message = "cognito_callback_urls needs at least one URL."
+    error_message = "The variable cognito_callback_urls needs at least one URL."
   }
 }
 
@@ -254,7 +254,7 @@ variable "cognito_logout_urls" {
 
   validation {
     condition     = length(var.cognito_logout_urls) > 0
-    error_message = "cognito_logout_urls needs at least one URL."
+    error_message = "The variable cognito_logout_urls needs at least one URL."
   }
 }
 
@@ -265,7 +265,7 @@ variable "cognito_advanced_security_mode" {
 
   validation {
     condition     = contains(["OFF", "AUDIT", "ENFORCED"], var.cognito_advanced_security_mode)
-    error_message = "cognito_advanced_security_mode must be OFF, AUDIT or ENFORCED."
+    error_message = "The value of cognito_advanced_security_mode must be OFF, AUDIT or ENFORCED."
   }
 }
 
