@@ -37,7 +37,7 @@ const PENDING = new Set([
 
 // PENDING: true once deploy/terraform defines the function (the infrastructure branch is
 // merged); until then a tree without it checks only the README side, and says so.
-const LAMBDA_REQUIRED = false;
+const LAMBDA_REQUIRED = true;
 
 const NAME = "[A-Z_][A-Z0-9_]*";
 const CONFIG_READ = new RegExp(`\\b(?:r\\.text|r\\.integer|r\\.list|secret)\\(\\s*"(${NAME})"`, "g");
