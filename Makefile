@@ -1,5 +1,5 @@
 # The two commands a newcomer needs; everything else is in scripts/.
-.PHONY: run test build bench bench-catalog bench-orders clean
+.PHONY: run test build bench bench-lambda bench-catalog bench-orders clean
 
 run:
 	scripts/run.sh
@@ -14,8 +14,13 @@ build:
 
 bench: build
 	bench/cold_start.sh build/release/mercato
+	bench/lambda_cold_start.sh build/release/mercato
 	bench/catalog.sh build/release/mercato
 	bench/orders.sh build/release/mercato
+
+# Only the Lambda cold start (process start to the first answered invocation; under a minute).
+bench-lambda: build
+	bench/lambda_cold_start.sh build/release/mercato
 
 # Only the catalog listing benchmark (wrk and pgbench, SQLite and PostgreSQL; about 5 minutes).
 bench-catalog: build

@@ -55,6 +55,7 @@ data "aws_iam_policy_document" "deploy" {
       "cloudwatch:*",
       "cognito-idp:*",
       "ec2:*",
+      "events:*",
       "lambda:GetAccountSettings",
       "lambda:ListFunctions",
       "logs:*",
