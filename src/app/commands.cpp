@@ -113,8 +113,19 @@ int run_lambda(const Config& config, Platform platform, lambda::RuntimeApiClient
   return lambda::run_runtime_loop(runtime, *function, platform.log);
 }
 
-// For container health checks (Docker HEALTHCHECK, ECS): the image carries no curl.
-int run_healthcheck(const Config& config) {
+// For container health checks (Docker HEALTHCHECK, ECS): the image carries no curl. Reads
+// only PORT: the rest of the configuration (secrets above all) may not be in its environment.
+int run_healthcheck(const Environment& env) {
+  Config config;
+  try {
+    config = load_config([&env](std::string_view name) -> std::optional<std::string> {
+      if (name == "PORT") return env(name);
+      return std::nullopt;
+    });
+  } catch (const ConfigError& e) {
+    std::cerr << "mercato: configuration error: " << e.what() << '\n';
+    return 2;
+  }
   clients::CurlHttpClient client;
   clients::HttpCall call;
   call.url = "http://127.0.0.1:" + std::to_string(config.port) + "/api/health";
@@ -235,7 +246,8 @@ int run_command(const std::vector<std::string>& args) {
   if (command == "help" || command == "--help" || command == "-h") return run_help();
   if (command == "stripe-emulator") return run_stripe_emulator(args, process_environment());
   if (command == "lambda") return run_lambda_command(process_environment());
-  if (command != "serve" && command != "migrate" && command != "create-admin" && command != "healthcheck") {
+  if (command == "healthcheck") return run_healthcheck(process_environment());
+  if (command != "serve" && command != "migrate" && command != "create-admin") {
     std::cerr << "mercato: unknown command '" << command << "' (try `mercato help`)\n";
     return 2;
   }
@@ -246,7 +258,6 @@ int run_command(const std::vector<std::string>& args) {
     std::cerr << "mercato: configuration error: " << e.what() << '\n';
     return 2;
   }
-  if (command == "healthcheck") return run_healthcheck(config);
   SystemClock clock;
   security::SystemRandom random;
   observability::Logger log(std::cout, config.log_level, clock);

@@ -129,6 +129,24 @@ TEST_F(BinaryTest, ServesHealthAndStopsGracefullyOnSigterm) {
   EXPECT_NE(server.out().find("server_stopped"), std::string::npos);
 }
 
+// The image's HEALTHCHECK: it reads PORT only, since secrets may reach the server by
+// other means (SECRETS_ARN) than the health check's environment.
+TEST_F(BinaryTest, HealthcheckSaysWhetherTheServerAnswers) {
+  ASSERT_EQ(run_binary({MERCATO_BINARY_PATH, "migrate"}, env()).code, 0);
+  ChildProcess server({MERCATO_BINARY_PATH, "serve"}, env());
+  auto started = server.wait_for_line("server_started", 20s);
+  ASSERT_TRUE(started) << server.err();
+  auto port = std::to_string(port_from(*started));
+  auto healthy = run_binary({MERCATO_BINARY_PATH, "healthcheck"}, {{"PORT", port}, {"APP_ENV", "production"}});
+  EXPECT_EQ(healthy.code, 0) << healthy.err;
+  server.send_signal(SIGTERM);
+  ASSERT_EQ(server.wait(20s), 0);
+  auto down = run_binary({MERCATO_BINARY_PATH, "healthcheck"}, {{"PORT", port}});
+  EXPECT_EQ(down.code, 1);
+  EXPECT_NE(down.err.find("health check failed"), std::string::npos) << down.err;
+  EXPECT_EQ(run_binary({MERCATO_BINARY_PATH, "healthcheck"}, {{"PORT", "eighty"}}).code, 2);
+}
+
 TEST_F(BinaryTest, LogsAreJsonLinesWithoutSecrets) {
   ASSERT_EQ(run_binary({MERCATO_BINARY_PATH, "migrate"}, env()).code, 0);
   ChildProcess server({MERCATO_BINARY_PATH, "serve"}, env({{"JWT_SECRET", "jwt-secret-that-must-not-leak-0123456789"}}));
