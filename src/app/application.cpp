@@ -3,6 +3,7 @@
 #include "api/auth_routes.hpp"
 #include "api/catalog_routes.hpp"
 #include "api/health_routes.hpp"
+#include "api/metrics_routes.hpp"
 #include "api/order_event_routes.hpp"
 #include "api/order_routes.hpp"
 #include "api/payment_routes.hpp"
@@ -57,6 +58,18 @@ clients::stripe::StripeOptions stripe_options(const Config& config) {
   return options;
 }
 
+// A command that leaves CLOUDWATCH_METRICS unset to the Application means off (serve's
+// default); `mercato lambda` sets it on first.
+std::unique_ptr<observability::EmfMetrics> make_emf_metrics(const Config& config, observability::Metrics& inner,
+                                                            Platform platform) {
+  if (!config.cloudwatch_metrics.value_or(false)) return nullptr;
+  return std::make_unique<observability::EmfMetrics>(inner, platform.log, platform.clock, config.metrics_namespace);
+}
+
+double seconds_since_epoch(std::chrono::system_clock::time_point at) {
+  return std::chrono::duration<double>(at.time_since_epoch()).count();
+}
+
 std::optional<std::string_view> bearer_token(const http::Request& request) {
   auto header = request.headers.get("Authorization");
   if (!header) return std::nullopt;
@@ -73,6 +86,8 @@ Application::Application(const Config& config, db::Database& database, Platform 
       database_(database),
       platform_(platform),
       transport_(transport),
+      emf_metrics_(make_emf_metrics(config, metrics_registry_, platform)),
+      metrics_(emf_metrics_ ? static_cast<observability::Metrics&>(*emf_metrics_) : metrics_registry_),
       cipher_(make_cipher(config, platform.random)),
       hasher_(config.bcrypt_cost, platform.random),
       jwt_(config.jwt_secret, std::string(token_issuer), access_token_lifetime, platform.clock, platform.random),
@@ -92,9 +107,9 @@ Application::Application(const Config& config, db::Database& database, Platform 
       gateway_(stripe_options(config), http_client_, platform.clock, platform.random, platform.log),
       payment_transactions_(order_transactions_, platform.log, platform.clock, platform.random),
       payments_(payment_transactions_, gateway_, idempotency_, cipher_,
-                domain::PaymentSettings{std::chrono::days{config.refund_window_days}}, platform.log, platform.clock,
-                platform.random),
-      orders_(order_transactions_, idempotency_, payments_, platform.clock, platform.random),
+                domain::PaymentSettings{std::chrono::days{config.refund_window_days}}, platform.log, metrics_,
+                platform.clock, platform.random),
+      orders_(order_transactions_, idempotency_, payments_, metrics_, platform.clock, platform.random),
       stream_tickets_(account_transactions_, platform.clock, platform.random),
       health_(make_health_checks(database, platform.log)),
       client_ip_(make_client_ip(config)),
@@ -105,7 +120,7 @@ Application::Application(const Config& config, db::Database& database, Platform 
   pipeline_ = std::make_unique<http::Pipeline>(
       router_, http::CorsPolicy{config_.cors_allowed_origins},
       [this](const http::Request& request) { return authenticate(request); }, platform_.log, platform_.clock,
-      platform_.random, http::PipelineGuards{&client_ip_, &rate_limits_});
+      platform_.random, http::PipelineGuards{&client_ip_, &rate_limits_, &metrics_});
 }
 
 void Application::add_routes() {
@@ -117,6 +132,9 @@ void Application::add_routes() {
   api::add_order_routes(router_, orders_);
   api::add_order_event_routes(router_, {orders_, order_hub_, stream_tickets_, transport_ == Transport::socket});
   api::add_payment_routes(router_, payments_);
+  if (!config_.metrics_token.empty())
+    api::add_metrics_routes(router_, metrics_registry_,
+                            {config_.metrics_token, {MERCATO_VERSION, seconds_since_epoch(platform_.clock.now())}});
 }
 
 // Tokens travel in the Authorization header only: a URL ends up in logs and histories.

@@ -30,7 +30,9 @@
 #include "http/rate_limit/client_ip.hpp"
 #include "http/rate_limit/rate_limits.hpp"
 #include "http/router.hpp"
+#include "observability/emf_metrics.hpp"
 #include "observability/logger.hpp"
+#include "observability/metrics_registry.hpp"
 #include "security/field_cipher.hpp"
 #include "security/jwt.hpp"
 #include "security/password_hasher.hpp"
@@ -64,6 +66,8 @@ class Application {
   // application feeds it itself after each commit.
   domain::OrderEventHub& order_events() noexcept { return order_hub_; }
   domain::PaymentService& payments() noexcept { return payments_; }
+  // The process's counters (what GET /metrics serves).
+  const observability::MetricsRegistry& metrics_registry() const noexcept { return metrics_registry_; }
   const std::string& order_events_channel() { return order_transactions_.channel(); }
   // Runs after every commit that queued email (the mail dispatcher's wake-up).
   void on_mail_committed(std::function<void()> callback) {
@@ -78,6 +82,9 @@ class Application {
   db::Database& database_;
   Platform platform_;
   Transport transport_;
+  observability::MetricsRegistry metrics_registry_;
+  std::unique_ptr<observability::EmfMetrics> emf_metrics_;  // with CLOUDWATCH_METRICS on
+  observability::Metrics& metrics_;
   security::FieldCipher cipher_;
   security::PasswordHasher hasher_;
   security::JwtSigner jwt_;

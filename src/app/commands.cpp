@@ -230,6 +230,8 @@ int run_lambda_command(const Environment& env) {
       runtime.fail_init({"Runtime.ConfigError", e.what()});
       return 2;
     }
+    // CloudWatch reads metrics from the function's log lines: no agent, no API call.
+    config.cloudwatch_metrics = config.cloudwatch_metrics.value_or(true);
     SystemClock clock;
     security::SystemRandom random;
     observability::Logger log(std::cout, config.log_level, clock);

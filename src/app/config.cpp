@@ -1,5 +1,7 @@
 #include "app/config.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 
@@ -157,6 +159,29 @@ void read_http(const Reader& r, Config& c) {
   c.idle_timeout = std::chrono::milliseconds{r.integer("IDLE_TIMEOUT_MS", c.idle_timeout.count(), 100, 3'600'000)};
 }
 
+// CloudWatch namespaces: 1-255 of these characters, and AWS/ is Amazon's.
+bool is_valid_namespace(std::string_view name) {
+  if (name.empty() || name.size() > 255 || name.rfind("AWS/", 0) == 0) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view{".-_/#: "}.find(c) != std::string_view::npos;
+  });
+}
+
+void read_metrics(const Reader& r, Config& c) {
+  if (auto v = r.text("METRICS_TOKEN")) c.metrics_token = *v;
+  bool printable = std::all_of(c.metrics_token.begin(), c.metrics_token.end(), [](char ch) { return ch > ' ' && ch < 127; });
+  if (!printable) throw ConfigError("METRICS_TOKEN", "must be printable ASCII without spaces");
+  if (c.env == AppEnv::production && !c.metrics_token.empty() && c.metrics_token.size() < 32)
+    throw ConfigError("METRICS_TOKEN", "must be at least 32 characters in production");
+  if (auto v = r.text("CLOUDWATCH_METRICS")) {
+    if (*v != "on" && *v != "off") throw ConfigError("CLOUDWATCH_METRICS", "must be on or off");
+    c.cloudwatch_metrics = *v == "on";
+  }
+  if (auto v = r.text("METRICS_NAMESPACE")) c.metrics_namespace = *v;
+  if (!is_valid_namespace(c.metrics_namespace))
+    throw ConfigError("METRICS_NAMESPACE", "must be 1-255 letters, digits or . - _ / # : space, not starting AWS/");
+}
+
 }  // namespace
 
 Environment process_environment() {
@@ -173,6 +198,7 @@ Config load_config(const Environment& env) {
   read_secrets(reader, config);
   read_integrations(reader, config);
   read_http(reader, config);
+  read_metrics(reader, config);
   return config;
 }
 

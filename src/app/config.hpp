@@ -42,6 +42,12 @@ struct Config {
   int login_failures_per_account = 10;
   observability::LogLevel log_level = observability::LogLevel::info;
 
+  // Metrics. GET /metrics exists only with a token. CloudWatch EMF lines: nullopt when
+  // CLOUDWATCH_METRICS is unset, for the command to choose (serve: off, lambda: on).
+  std::string metrics_token;
+  std::optional<bool> cloudwatch_metrics;
+  std::string metrics_namespace = "Mercato";
+
   // Server tuning.
   std::size_t io_threads = 1;
   std::size_t worker_threads = 8;

@@ -142,8 +142,20 @@ void Pipeline::log_request(const Request& request, const Response& response, dou
   if (request.principal) fields["user_id"] = request.principal->user_id;
   if (!request.aws_request_id.empty()) fields["aws_request_id"] = request.aws_request_id;
   if (!request.trace_id.empty()) fields["trace_id"] = request.trace_id;
+  record_metrics(request, response, duration_ms, fields);
   log_.log(response.status >= 500 ? observability::LogLevel::error : observability::LogLevel::info, "http_request",
            std::move(fields));
+}
+
+// Every request is counted, /metrics itself included: a scrape is real load, and refused
+// scrapes (401) are worth seeing.
+void Pipeline::record_metrics(const Request& request, const Response& response, double duration_ms,
+                              boost::json::object& access_line) const {
+  if (!guards_.metrics) return;
+  guards_.metrics->observe_request(
+      {request.route_template.empty() ? "unmatched" : request.route_template, to_string(request.method),
+       response.status, duration_ms},
+      access_line);
 }
 
 }  // namespace mercato::http

@@ -13,6 +13,7 @@
 #include "http/rate_limit/rate_limits.hpp"
 #include "http/router.hpp"
 #include "observability/logger.hpp"
+#include "observability/metrics.hpp"
 #include "security/random.hpp"
 
 namespace mercato::http {
@@ -25,6 +26,7 @@ using Authenticator = std::function<std::optional<Principal>(const Request&)>;
 struct PipelineGuards {
   const ClientIpResolver* client_ip = nullptr;
   RateLimits* rate_limits = nullptr;
+  observability::Metrics* metrics = nullptr;
 };
 
 class Pipeline {
@@ -40,6 +42,8 @@ class Pipeline {
   void enforce_access(const AccessPolicy& policy, Request& request) const;
   void assign_request_id(Request& request) const;
   void log_request(const Request& request, const Response& response, double duration_ms) const;
+  void record_metrics(const Request& request, const Response& response, double duration_ms,
+                      boost::json::object& access_line) const;
 
   const Router& router_;
   CorsPolicy cors_;

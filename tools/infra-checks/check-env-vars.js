@@ -32,7 +32,7 @@ const NOT_THE_SERVER = new Set(["app/stripe_emulator_command.cpp"]);
 // the reverse check then holds Terraform to what the server really reads.
 const PENDING = new Set([
   "SECRETS_ARN", "DATABASE_SECRET_ARN", "COGNITO_ISSUER", "COGNITO_CLIENT_IDS",
-  "COGNITO_JWKS_URL", "METRICS_TOKEN", "CLOUDWATCH_METRICS", "METRICS_NAMESPACE",
+  "COGNITO_JWKS_URL",
 ]);
 
 // PENDING: true once deploy/terraform defines the function (the infrastructure branch is

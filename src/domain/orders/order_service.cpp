@@ -97,6 +97,7 @@ PlacedOrder OrderService::place(const RequestContext& ctx, const std::vector<Ord
       if (key && !store.idempotency().complete(*key, claim.token, order.id, order.created_at))
         throw Error::conflict("idempotency_key_in_use", "Another request took over this Idempotency-Key.");
     });
+    metrics_.count(observability::BusinessMetric::orders_created);  // committed; a replay returned above
     return {std::move(order), false};
   } catch (...) {
     if (key) idempotency_.release(*key, claim);

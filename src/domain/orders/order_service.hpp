@@ -13,6 +13,7 @@
 #include "domain/idempotency/idempotency_service.hpp"
 #include "domain/orders/order_store.hpp"
 #include "domain/orders/order_workflow.hpp"
+#include "observability/metrics.hpp"
 #include "security/random.hpp"
 
 namespace mercato::domain {
@@ -28,10 +29,11 @@ struct PlacedOrder {
 class OrderService {
  public:
   OrderService(OrderTransactions& transactions, IdempotencyService& idempotency, OrderCancellations& cancellations,
-               const Clock& clock, security::RandomSource& random)
+               observability::Metrics& metrics, const Clock& clock, security::RandomSource& random)
       : transactions_(transactions),
         idempotency_(idempotency),
         cancellations_(cancellations),
+        metrics_(metrics),
         clock_(clock),
         random_(random) {}
 
@@ -65,6 +67,7 @@ class OrderService {
   OrderTransactions& transactions_;
   IdempotencyService& idempotency_;
   OrderCancellations& cancellations_;
+  observability::Metrics& metrics_;
   const Clock& clock_;
   security::RandomSource& random_;
 };

@@ -475,16 +475,30 @@ WebhookOutcome PaymentService::handle_webhook(const RequestContext& ctx, const P
   try {
     event = gateway_.read_webhook(header, raw_body);
   } catch (const WebhookRejected& e) {
+    metrics_.count(observability::BusinessMetric::webhook_failures);
     log_.warn("webhook_rejected", {{"gateway", gateway_.name()}, {"reason", e.what()}, {"request_id", ctx.request_id}});
     throw Error::invalid("invalid_signature", "The webhook signature is missing, malformed, wrong or too old.");
   }
+  try {
+    return apply_webhook(ctx, event, raw_body);
+  } catch (...) {
+    // The gateway is answered with an error and delivers the event again later.
+    metrics_.count(observability::BusinessMetric::webhook_failures);
+    throw;
+  }
+}
+
+WebhookOutcome PaymentService::apply_webhook(const RequestContext& ctx, const GatewayEvent& event,
+                                             std::string_view raw_body) {
   // Gateway reads happen before the transaction, which must not wait on the network.
   auto refreshed = event.type == GatewayEvent::Type::charge_refunded ? refreshed_refunds(event)
                                                                      : std::vector<GatewayRefund>{};
   WebhookOutcome outcome{WebhookOutcome::Result::processed, event.type_name};
   std::optional<Payment> to_refund;
+  std::optional<PaymentStatus> moved_to;  // counted once the transaction commits
   transactions_.run([&](PaymentStore& store) {
     to_refund.reset();
+    moved_to.reset();
     outcome.result = WebhookOutcome::Result::processed;
     if (!store.webhooks().record_once(gateway_.name(), event.id, event.type_name, cipher_.encrypt(raw_body), now_text())) {
       outcome.result = WebhookOutcome::Result::duplicate;
@@ -504,6 +518,7 @@ WebhookOutcome PaymentService::handle_webhook(const RequestContext& ctx, const P
     e.detail = event.type_name;
     append(store, *payment, PaymentEvent::Type::webhook, std::move(e));
     bool refund_needed = false;
+    auto before = payment->status;
     switch (event.type) {
       case GatewayEvent::Type::intent_succeeded: on_intent_succeeded(store, ctx, *payment, event, refund_needed); break;
       case GatewayEvent::Type::intent_failed:
@@ -517,7 +532,10 @@ WebhookOutcome PaymentService::handle_webhook(const RequestContext& ctx, const P
       case GatewayEvent::Type::other: break;
     }
     if (refund_needed) to_refund = payment;
+    if (payment->status != before) moved_to = payment->status;
   });
+  if (moved_to == PaymentStatus::completed) metrics_.count(observability::BusinessMetric::payments_completed);
+  if (moved_to == PaymentStatus::failed) metrics_.count(observability::BusinessMetric::payments_failed);
   log_.info("webhook_received", {{"gateway", gateway_.name()},
                                  {"event_id", event.id},
                                  {"type", event.type_name},

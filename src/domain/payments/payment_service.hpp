@@ -16,6 +16,7 @@
 #include "domain/payments/payment_gateway.hpp"
 #include "domain/payments/payment_store.hpp"
 #include "observability/logger.hpp"
+#include "observability/metrics.hpp"
 #include "security/field_cipher.hpp"
 #include "security/random.hpp"
 
@@ -43,13 +44,14 @@ class PaymentService final : public OrderCancellations {
  public:
   PaymentService(PaymentTransactions& transactions, PaymentGateway& gateway, IdempotencyService& idempotency,
                  const security::FieldCipher& cipher, PaymentSettings settings, observability::Logger& log,
-                 const Clock& clock, security::RandomSource& random)
+                 observability::Metrics& metrics, const Clock& clock, security::RandomSource& random)
       : transactions_(transactions),
         gateway_(gateway),
         idempotency_(idempotency),
         cipher_(cipher),
         settings_(settings),
         log_(log),
+        metrics_(metrics),
         clock_(clock),
         random_(random) {}
 
@@ -67,6 +69,8 @@ class PaymentService final : public OrderCancellations {
   Payment refund(const RequestContext& ctx, std::string_view payment_id, std::optional<std::int64_t> amount,
                  const std::optional<std::string>& reason);
   // 400 `invalid_signature` when the gateway's signature does not hold; nothing changes then.
+  // Counts PaymentsCompleted / PaymentsFailed when an event moves a payment there, and
+  // WebhookFailures for a refused event or one whose processing throws.
   WebhookOutcome handle_webhook(const RequestContext& ctx, const PaymentGateway::HeaderLookup& header,
                                 std::string_view raw_body);
   // A paid order cancelled: refunded in full. A pending one: its attempt stopped.
@@ -95,6 +99,7 @@ class PaymentService final : public OrderCancellations {
                            const std::string& gateway_id, std::int64_t amount, const std::string& status);
   void record_gateway_error(const std::string& payment_id, std::string_view call, const GatewayError& error);
 
+  WebhookOutcome apply_webhook(const RequestContext& ctx, const GatewayEvent& event, std::string_view raw_body);
   std::optional<Payment> payment_of(PaymentStore& store, const GatewayEvent& event);
   void on_intent_succeeded(PaymentStore& store, const RequestContext& ctx, Payment& payment, const GatewayEvent& event,
                            bool& refund_needed);
@@ -112,6 +117,7 @@ class PaymentService final : public OrderCancellations {
   const security::FieldCipher& cipher_;
   PaymentSettings settings_;
   observability::Logger& log_;
+  observability::Metrics& metrics_;
   const Clock& clock_;
   security::RandomSource& random_;
   std::atomic<std::int64_t> last_event_micros_{0};

@@ -129,6 +129,17 @@ TEST_P(LambdaBinary, AnswersThroughTheRouterAndLogsTheInvocation) {
   EXPECT_EQ(logged.at("trace_id").as_string(), trace);
   EXPECT_EQ(logged.at("request_id").as_string(), "JKJaXmPLvHcESHA=");
   EXPECT_EQ(logged.at("client_ip").as_string(), "198.51.100.7");
+  ASSERT_TRUE(logged.contains("_aws")) << "on Lambda the access line is a CloudWatch EMF document by default";
+  EXPECT_EQ(logged.at("Route").as_string(), "/api/health");
+}
+
+TEST_P(LambdaBinary, CloudWatchMetricsCanBeTurnedOff) {
+  TestDatabase db(GetParam());
+  auto function = start(db, {{"CLOUDWATCH_METRICS", "off"}});
+  ASSERT_EQ(status_of(answer_of(runtime_->call(http_event({})))), 200);
+  auto line = function.wait_for_line("\"event\":\"http_request\"", 5s);
+  ASSERT_TRUE(line);
+  EXPECT_FALSE(json::parse(*line).as_object().contains("_aws"));
 }
 
 TEST_P(LambdaBinary, KeepsOneProcessAndItsStateAcrossInvocations) {

@@ -56,6 +56,7 @@ TEST(OpenApi, DocumentsExactlyTheRegisteredRoutesAndTheirAccess) {
   std::ostringstream log_out;
   observability::Logger log(log_out, observability::LogLevel::error, clock);
   auto config = app::load_config([](std::string_view) { return std::nullopt; });
+  config.metrics_token = "openapi-test";  // GET /metrics exists only with a token
   // The pool connects lazily: building the route table touches no database.
   auto database = db::open_database("sqlite:" + ::testing::TempDir() + "/openapi-routes.db", {});
   app::Application application(config, *database, {log, clock, random});

@@ -117,3 +117,37 @@ TEST(Config, WebhookSecretsListForRotation) {
   env["STRIPE_WEBHOOK_SECRET"] = "whsec_example,whsec_mercato_development";
   EXPECT_EQ(error_of(env), "STRIPE_WEBHOOK_SECRET");
 }
+
+TEST(Config, MetricsAreOffUnlessConfigured) {
+  auto c = load_config(env_of({}));
+  EXPECT_EQ(c.metrics_token, "");
+  EXPECT_FALSE(c.cloudwatch_metrics.has_value());  // the command chooses: serve off, lambda on
+  EXPECT_EQ(c.metrics_namespace, "Mercato");
+}
+
+TEST(Config, ReadsMetricsSettings) {
+  auto c = load_config(env_of({{"METRICS_TOKEN", "scrape-me"}, {"CLOUDWATCH_METRICS", "on"},
+                               {"METRICS_NAMESPACE", "Mercato/Staging"}}));
+  EXPECT_EQ(c.metrics_token, "scrape-me");
+  EXPECT_EQ(c.cloudwatch_metrics, std::optional<bool>{true});
+  EXPECT_EQ(c.metrics_namespace, "Mercato/Staging");
+  EXPECT_EQ(load_config(env_of({{"CLOUDWATCH_METRICS", "off"}})).cloudwatch_metrics, std::optional<bool>{false});
+}
+
+TEST(Config, RefusesBadMetricsSettings) {
+  EXPECT_EQ(error_of({{"CLOUDWATCH_METRICS", "yes"}}), "CLOUDWATCH_METRICS");
+  EXPECT_EQ(error_of({{"METRICS_NAMESPACE", "AWS/Lambda"}}), "METRICS_NAMESPACE");
+  EXPECT_EQ(error_of({{"METRICS_NAMESPACE", "bad{name}"}}), "METRICS_NAMESPACE");
+  EXPECT_EQ(error_of({{"METRICS_NAMESPACE", std::string(256, 'a')}}), "METRICS_NAMESPACE");
+  EXPECT_EQ(error_of({{"METRICS_TOKEN", "has a space"}}), "METRICS_TOKEN");
+}
+
+TEST(Config, ProductionMetricsTokenIsAtLeast32Characters) {
+  auto env = production_env;
+  env["METRICS_TOKEN"] = std::string(31, 'x');
+  EXPECT_EQ(error_of(env), "METRICS_TOKEN");
+  env["METRICS_TOKEN"] = std::string(32, 'x');
+  EXPECT_EQ(load_config(env_of(env)).metrics_token, std::string(32, 'x'));
+  env.erase("METRICS_TOKEN");
+  EXPECT_EQ(load_config(env_of(env)).metrics_token, "");  // off is allowed in production
+}
