@@ -90,7 +90,7 @@ CognitoVerification CognitoTokenVerifier::verify(std::string_view token) const {
   auto parts = split_compact_jws(token, max_token_bytes);
   if (!parts) return invalid();
   // The algorithm is settled before any key is looked up or fetched.
-  auto header = peek_jose_header(token, max_token_bytes);
+  auto header = read_jose_header(*parts);
   if (!header || !acceptable_header(*header)) return invalid();
   auto signature = base64url_decode(parts->signature_part);
   if (!signature) return invalid();

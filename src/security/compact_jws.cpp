@@ -43,7 +43,11 @@ std::optional<json::object> decode_json_segment(std::string_view segment) {
 std::optional<JoseHeader> peek_jose_header(std::string_view token, std::size_t max_bytes) {
   auto parts = split_compact_jws(token, max_bytes);
   if (!parts) return std::nullopt;
-  auto header = decode_json_segment(parts->header_part);
+  return read_jose_header(*parts);
+}
+
+std::optional<JoseHeader> read_jose_header(const CompactJws& parts) {
+  auto header = decode_json_segment(parts.header_part);
   if (!header) return std::nullopt;
   JoseHeader out;
   out.alg = string_member(*header, "alg");

@@ -33,6 +33,8 @@ struct JoseHeader {
   bool has_crit = false;  // names extensions we do not implement: RFC 7515 §4.1.11 says refuse
 };
 
+// The decoded header; nullopt when it is not a JSON object.
+std::optional<JoseHeader> read_jose_header(const CompactJws& parts);
 // The decoded header of a token that splits; nullopt when it does not split or the header
 // is not a JSON object. Says nothing about whether the token is valid.
 std::optional<JoseHeader> peek_jose_header(std::string_view token, std::size_t max_bytes);

@@ -6,6 +6,7 @@
 #include <boost/json/array.hpp>
 
 #include "security/cognito_token_verifier.hpp"
+#include "security/compact_jws.hpp"
 #include "support/fixed_clock.hpp"
 #include "support/rsa_test_keys.hpp"
 
@@ -135,4 +136,23 @@ TEST_F(CognitoTokenVerifierTest, UnavailableKeysAreReportedWithTheirRetryTime) {
 TEST_F(CognitoTokenVerifierTest, SettingsMustNameAnIssuerAndAClient) {
   EXPECT_THROW(security::CognitoTokenVerifier({"", {"web"}}, keys_, clock_), std::invalid_argument);
   EXPECT_THROW(security::CognitoTokenVerifier({std::string(issuer), {}}, keys_, clock_), std::invalid_argument);
+}
+
+TEST(CompactJws, PeeksTheHeaderOfAnyTokenThatSplits) {
+  auto token = mercato::testing::signing_input({{"alg", "RS256"}, {"kid", "k9"}, {"typ", "JWT"}, {"crit", json::array{}}},
+                                               {{"sub", "x"}}) + ".sig";
+  auto header = security::peek_jose_header(token, 8192);
+  ASSERT_TRUE(header.has_value());
+  EXPECT_EQ(header->alg, "RS256");
+  EXPECT_EQ(header->kid, "k9");
+  EXPECT_EQ(header->typ, "JWT");
+  EXPECT_TRUE(header->has_crit);
+  auto bare = security::peek_jose_header(mercato::testing::signing_input({{"alg", 5}}, {}) + ".s", 8192);
+  ASSERT_TRUE(bare.has_value());
+  EXPECT_EQ(bare->alg, "") << "a non-string alg reads as none given";
+  EXPECT_FALSE(bare->has_typ);
+  EXPECT_FALSE(security::peek_jose_header(token, 10).has_value()) << "over the length cap";
+  EXPECT_FALSE(security::peek_jose_header("a.b", 8192).has_value());
+  EXPECT_FALSE(security::peek_jose_header("a..c", 8192).has_value());
+  EXPECT_FALSE(security::peek_jose_header("bm90IGpzb24.e30.c", 8192).has_value()) << "header not JSON";
 }
