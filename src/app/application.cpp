@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "db/database_health_check.hpp"
 #include "security/base64.hpp"
+#include "security/compact_jws.hpp"
 
 namespace mercato::app {
 
@@ -104,7 +105,7 @@ Application::Application(const Config& config, db::Database& database, Platform 
       idempotency_keys_(database),
       idempotency_(idempotency_keys_, platform.clock, platform.random),
       order_transactions_(database, platform.log, platform.clock, platform.random),
-      gateway_(stripe_options(config), http_client_, platform.clock, platform.random, platform.log),
+      gateway_(stripe_options(config), outgoing_http(), platform.clock, platform.random, platform.log),
       payment_transactions_(order_transactions_, platform.log, platform.clock, platform.random),
       payments_(payment_transactions_, gateway_, idempotency_, cipher_,
                 domain::PaymentSettings{std::chrono::days{config.refund_window_days}}, platform.log, metrics_,
@@ -116,11 +117,21 @@ Application::Application(const Config& config, db::Database& database, Platform 
       rate_limits_(config.rate_limit_per_minute, config.auth_rate_limit_per_minute, platform.clock) {
   if (database.dialect() == db::Dialect::sqlite)
     order_transactions_.deliver_locally([this](const domain::OrderStatusChanged& e) { order_hub_.publish(e); });
+  if (!config.cognito_issuer.empty()) enable_cognito();
   add_routes();
   pipeline_ = std::make_unique<http::Pipeline>(
       router_, http::CorsPolicy{config_.cors_allowed_origins},
       [this](const http::Request& request) { return authenticate(request); }, platform_.log, platform_.clock,
       platform_.random, http::PipelineGuards{&client_ip_, &rate_limits_, &metrics_});
+}
+
+void Application::enable_cognito() {
+  cognito_keys_ = std::make_unique<clients::JwksKeySource>(config_.cognito_jwks_url, outgoing_http(), platform_.clock,
+                                                           platform_.log);
+  cognito_verifier_ = std::make_unique<security::CognitoTokenVerifier>(
+      security::CognitoSettings{config_.cognito_issuer, config_.cognito_client_ids}, *cognito_keys_, platform_.clock);
+  cognito_ = std::make_unique<domain::CognitoAuthenticator>(*cognito_verifier_, account_transactions_, platform_.log,
+                                                            platform_.clock, platform_.random);
 }
 
 void Application::add_routes() {
@@ -144,10 +155,19 @@ std::optional<Principal> Application::authenticate(const http::Request& request)
   if (request.query_param("access_token"))
     throw mercato::Error{mercato::ErrorKind::unauthorized, "token_in_url", "Send the access token in the Authorization header."};
   auto token = bearer_token(request);
-  if (token) return auth_.authenticate(*token);
+  if (token) return authenticate_bearer(*token);
   auto ticket = request.query_param("ticket");
   if (ticket && request.route_template == stream_route) return stream_tickets_.redeem(*ticket);
   return std::nullopt;
+}
+
+// The JOSE header alone picks the verifier, and each verifier accepts its own algorithm
+// only: Mercato's HS256 tokens, or the user pool's RS256 ones. Nothing else is tried.
+Principal Application::authenticate_bearer(std::string_view token) {
+  auto header = security::peek_jose_header(token, security::JwtSigner::max_token_bytes);
+  if (header && header->alg == "HS256") return *auth_.authenticate(token);
+  if (header && header->alg == "RS256" && !header->kid.empty() && cognito_) return cognito_->authenticate(token);
+  throw mercato::Error{mercato::ErrorKind::unauthorized, "invalid_token", "The access token is not valid."};
 }
 
 }  // namespace mercato::app

@@ -14,9 +14,11 @@
 #include "db/orders/sql_order_transactions.hpp"
 #include "db/payments/sql_payment_transactions.hpp"
 #include "clients/curl_http_client.hpp"
+#include "clients/jwks_key_source.hpp"
 #include "clients/stripe/stripe_gateway.hpp"
 #include "db/database.hpp"
 #include "domain/accounts/auth_service.hpp"
+#include "domain/accounts/cognito_authenticator.hpp"
 #include "domain/accounts/user_admin_service.hpp"
 #include "domain/catalog/category_service.hpp"
 #include "domain/catalog/product_service.hpp"
@@ -34,6 +36,7 @@
 #include "observability/logger.hpp"
 #include "observability/metrics_registry.hpp"
 #include "security/field_cipher.hpp"
+#include "security/cognito_token_verifier.hpp"
 #include "security/jwt.hpp"
 #include "security/password_hasher.hpp"
 #include "security/random.hpp"
@@ -44,6 +47,9 @@ struct Platform {
   observability::Logger& log;
   const Clock& clock;
   security::RandomSource& random;
+  // Outgoing HTTP (Stripe, Cognito's JWKS): the application's own curl client when null;
+  // tests hand in a fake.
+  clients::HttpClient* http = nullptr;
 };
 
 // What carries requests to the Application: the socket server streams responses, Lambda
@@ -77,6 +83,9 @@ class Application {
  private:
   void add_routes();
   std::optional<Principal> authenticate(const http::Request& request);
+  Principal authenticate_bearer(std::string_view token);
+  clients::HttpClient& outgoing_http() noexcept { return platform_.http ? *platform_.http : http_client_; }
+  void enable_cognito();
 
   const Config& config_;
   db::Database& database_;
@@ -106,6 +115,10 @@ class Application {
   domain::OrderService orders_;
   domain::OrderEventHub order_hub_;
   domain::StreamTicketService stream_tickets_;
+  // Only with COGNITO_ISSUER set; the keys are fetched on the first Cognito token.
+  std::unique_ptr<clients::JwksKeySource> cognito_keys_;
+  std::unique_ptr<security::CognitoTokenVerifier> cognito_verifier_;
+  std::unique_ptr<domain::CognitoAuthenticator> cognito_;
   domain::HealthService health_;
   http::ClientIpResolver client_ip_;
   http::RateLimits rate_limits_;

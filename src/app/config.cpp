@@ -1,5 +1,7 @@
 #include "app/config.hpp"
 
+#include <boost/url/parse.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -71,6 +73,36 @@ void require_encryption_key(std::string_view name, const std::string& value) {
 void require_url(std::string_view name, const std::string& value) {
   if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0)
     throw ConfigError(std::string{name}, "must be an http:// or https:// URL");
+}
+
+// An identity provider's URL: absolute with a host, no query or fragment, and https in
+// production (a token's keys fetched over plain http could be anyone's).
+void require_provider_url(std::string_view name, const std::string& value, bool production) {
+  auto url = boost::urls::parse_absolute_uri(value);
+  bool https = url && url->scheme() == "https";
+  if (!url || !(https || url->scheme() == "http") || url->encoded_host().empty() || url->has_query() ||
+      url->has_fragment())
+    throw ConfigError(std::string{name}, "must be an http:// or https:// URL with a host");
+  if (production && !https) throw ConfigError(std::string{name}, "must be an https:// URL in production");
+}
+
+void read_cognito(const Reader& r, Config& c) {
+  bool production = c.env == AppEnv::production;
+  c.cognito_client_ids = r.list("COGNITO_CLIENT_IDS");
+  auto jwks_url = r.text("COGNITO_JWKS_URL");
+  auto issuer = r.text("COGNITO_ISSUER");
+  if (!issuer) {
+    if (!c.cognito_client_ids.empty()) throw ConfigError("COGNITO_CLIENT_IDS", "is set but COGNITO_ISSUER is not");
+    if (jwks_url) throw ConfigError("COGNITO_JWKS_URL", "is set but COGNITO_ISSUER is not");
+    return;
+  }
+  // Tokens name their issuer exactly, without a trailing slash.
+  if (issuer->ends_with('/')) throw ConfigError("COGNITO_ISSUER", "must not end with /");
+  require_provider_url("COGNITO_ISSUER", *issuer, production);
+  if (c.cognito_client_ids.empty()) throw ConfigError("COGNITO_CLIENT_IDS", "is required when COGNITO_ISSUER is set");
+  c.cognito_issuer = *issuer;
+  c.cognito_jwks_url = jwks_url.value_or(*issuer + "/.well-known/jwks.json");
+  require_provider_url("COGNITO_JWKS_URL", c.cognito_jwks_url, production);
 }
 
 void read_basics(const Reader& r, Config& c) {
@@ -197,6 +229,7 @@ Config load_config(const Environment& env) {
   read_basics(reader, config);
   read_secrets(reader, config);
   read_integrations(reader, config);
+  read_cognito(reader, config);
   read_http(reader, config);
   read_metrics(reader, config);
   return config;

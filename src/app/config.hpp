@@ -29,6 +29,10 @@ struct Config {
   // Several while a secret is rotated (comma-separated in STRIPE_WEBHOOK_SECRET), current first.
   std::vector<std::string> stripe_webhook_secrets;
   std::string stripe_api_base = "https://api.stripe.com";
+  // Cognito sign-in beside Mercato's own: off while cognito_issuer is empty.
+  std::string cognito_issuer;
+  std::vector<std::string> cognito_client_ids;
+  std::string cognito_jwks_url;  // <issuer>/.well-known/jwks.json unless COGNITO_JWKS_URL says otherwise
   std::string smtp_url;
   std::string mail_from = "Mercato <no-reply@localhost>";
   std::string mail_outbox_dir = "data/outbox";

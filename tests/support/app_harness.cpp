@@ -4,10 +4,10 @@
 
 namespace mercato::testing {
 
-AppHarness::AppHarness(db::Database& database, app::Config config)
+AppHarness::AppHarness(db::Database& database, app::Config config, clients::HttpClient* http)
     : database_(database),
       config_(std::move(config)), log_(log_out_, observability::LogLevel::debug, clock_) {
-  application_ = std::make_unique<app::Application>(config_, database, app::Platform{log_, clock_, random_});
+  application_ = std::make_unique<app::Application>(config_, database, app::Platform{log_, clock_, random_, http});
 }
 
 app::Config AppHarness::default_config() {

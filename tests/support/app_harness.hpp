@@ -14,7 +14,10 @@ namespace mercato::testing {
 
 class AppHarness {
  public:
-  explicit AppHarness(db::Database& database, app::Config config = default_config());
+  // `http`, when given, answers the application's outgoing calls (e.g. a JWKS fake) and
+  // must outlive the harness.
+  explicit AppHarness(db::Database& database, app::Config config = default_config(),
+                      clients::HttpClient* http = nullptr);
 
   static app::Config default_config();
 

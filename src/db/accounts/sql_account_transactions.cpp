@@ -1,6 +1,7 @@
 #include "db/accounts/sql_account_transactions.hpp"
 
 #include "db/audit/sql_audit_log.hpp"
+#include "db/accounts/sql_external_identity_repository.hpp"
 #include "db/accounts/sql_one_time_token_repository.hpp"
 #include "db/accounts/sql_session_repository.hpp"
 #include "db/accounts/sql_stream_ticket_repository.hpp"
@@ -37,6 +38,7 @@ class SqlAccountStore final : public domain::AccountStore {
         sessions_(connection),
         tokens_(connection),
         stream_tickets_(connection),
+        external_identities_(connection, cipher),
         audit_(connection, log, clock, random),
         mail_(connection, cipher, clock, random) {}
 
@@ -44,6 +46,7 @@ class SqlAccountStore final : public domain::AccountStore {
   domain::SessionRepository& sessions() override { return sessions_; }
   domain::OneTimeTokenRepository& one_time_tokens() override { return tokens_; }
   domain::StreamTicketRepository& stream_tickets() override { return stream_tickets_; }
+  domain::ExternalIdentityRepository& external_identities() override { return external_identities_; }
   domain::AuditLog& audit() override { return audit_; }
   domain::MailQueue& mail() override { return mail_; }
   bool queued_mail() const noexcept { return mail_.queued(); }
@@ -53,6 +56,7 @@ class SqlAccountStore final : public domain::AccountStore {
   SqlSessionRepository sessions_;
   SqlOneTimeTokenRepository tokens_;
   SqlStreamTicketRepository stream_tickets_;
+  SqlExternalIdentityRepository external_identities_;
   SqlAuditLog audit_;
   CountingMailQueue mail_;
 };

@@ -16,6 +16,9 @@ constexpr std::string_view insert_sql =
     // Not an error: on PostgreSQL a unique violation would abort the whole transaction.
     "ON CONFLICT (email_index) DO NOTHING";
 constexpr std::string_view mark_verified_sql = "UPDATE users SET email_verified = $2, updated_at = $3 WHERE id = $1";
+constexpr std::string_view set_email_sql =
+    "UPDATE users SET email_encrypted = $2, email_index = $3, updated_at = $4 WHERE id = $1 "
+    "AND NOT EXISTS (SELECT 1 FROM users WHERE email_index = $3 AND id <> $1)";
 constexpr std::string_view set_hash_sql = "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1";
 constexpr std::string_view set_role_sql =
     "UPDATE users SET role = $2, disabled = $3, updated_at = $4 WHERE id = $1";
@@ -60,6 +63,17 @@ std::optional<domain::UserRecord> SqlUserRepository::find_by_id(std::string_view
 
 void SqlUserRepository::mark_email_verified(std::string_view id, std::string_view now) {
   connection_.execute(mark_verified_sql, {std::string(id), true, std::string(now)});
+}
+
+bool SqlUserRepository::set_email(std::string_view id, std::string_view email, std::string_view now) {
+  // A blind index under an older key still names the same address during a rotation.
+  for (const auto& index : cipher_.blind_indexes(email)) {
+    auto owner = connection_.execute("SELECT id FROM users WHERE email_index = $1", {index});
+    if (!owner.rows.empty() && owner.rows.front().text(0) != id) return false;
+  }
+  auto result = connection_.execute(
+      set_email_sql, {std::string(id), cipher_.encrypt(email), cipher_.blind_index(email), std::string(now)});
+  return result.affected_rows == 1;
 }
 
 void SqlUserRepository::set_password_hash(std::string_view id, std::string_view hash, std::string_view now) {

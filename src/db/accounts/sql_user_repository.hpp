@@ -17,6 +17,7 @@ class SqlUserRepository final : public domain::UserRepository {
   std::optional<domain::UserRecord> find_by_email(std::string_view email) override;
   std::optional<domain::UserRecord> find_by_id(std::string_view id) override;
   void mark_email_verified(std::string_view id, std::string_view now) override;
+  bool set_email(std::string_view id, std::string_view email, std::string_view now) override;
   void set_password_hash(std::string_view id, std::string_view hash, std::string_view now) override;
   void set_role_and_disabled(std::string_view id, std::string_view role, bool disabled,
                              std::string_view now) override;

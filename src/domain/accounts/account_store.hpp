@@ -22,6 +22,8 @@ class UserRepository {
   virtual std::optional<UserRecord> find_by_email(std::string_view email) = 0;
   virtual std::optional<UserRecord> find_by_id(std::string_view id) = 0;
   virtual void mark_email_verified(std::string_view id, std::string_view now) = 0;
+  // False when another user has the address.
+  virtual bool set_email(std::string_view id, std::string_view email, std::string_view now) = 0;
   virtual void set_password_hash(std::string_view id, std::string_view hash, std::string_view now) = 0;
   virtual void set_role_and_disabled(std::string_view id, std::string_view role, bool disabled,
                                      std::string_view now) = 0;
@@ -102,6 +104,17 @@ class StreamTicketRepository {
   virtual std::optional<StreamTicketRecord> consume(std::string_view token_hash, std::string_view now) = 0;
 };
 
+// Users who sign in through an external identity provider (Cognito), by the provider's
+// stable subject id. One local user per (provider, subject) and per user.
+class ExternalIdentityRepository {
+ public:
+  virtual ~ExternalIdentityRepository() = default;
+  virtual std::optional<UserRecord> find_user(std::string_view provider, std::string_view subject) = 0;
+  // False when the (provider, subject) or the user is linked already.
+  virtual bool link(std::string_view provider, std::string_view subject, std::string_view user_id,
+                    std::string_view now) = 0;
+};
+
 class AccountStore {
  public:
   virtual ~AccountStore() = default;
@@ -109,6 +122,7 @@ class AccountStore {
   virtual SessionRepository& sessions() = 0;
   virtual OneTimeTokenRepository& one_time_tokens() = 0;
   virtual StreamTicketRepository& stream_tickets() = 0;
+  virtual ExternalIdentityRepository& external_identities() = 0;
   virtual AuditLog& audit() = 0;
   virtual MailQueue& mail() = 0;
 };

@@ -96,7 +96,9 @@ void AuthService::resend_verification(const RequestContext& ctx, std::string_vie
   auto normalized = normalize_email(email);
   transactions_.run([&](AccountStore& store) {
     auto record = store.users().find_by_email(normalized);
-    if (!record || record->user.email_verified || record->user.disabled) return;
+    // Cognito users' addresses are verified by the pool, not by our links.
+    if (!record || record->user.email_verified || record->user.disabled || record->password_hash == no_local_password)
+      return;
     if (!email_throttle_.allow("verify:" + normalized)) return;  // still 202: nothing to learn
     send_token_email(store, record->user, TokenPurpose::verify_email);
     store.audit().record(audit_of(ctx, "verification_resent", record->user.id));
@@ -110,13 +112,15 @@ SignedIn AuthService::login(const RequestContext& ctx, std::string_view email_in
         .with_retry_after(*wait);
   std::optional<UserRecord> record;
   transactions_.read([&](AccountStore& store) { record = store.users().find_by_email(email); });
-  // Same work for an unknown email as for a wrong password, so timing reveals nothing.
-  bool password_ok = hasher_.verify(password, record ? record->password_hash : hasher_.dummy_hash());
+  // Same work for an unknown email, or a user with no local password (Cognito), as for a
+  // wrong password, so timing reveals nothing.
+  bool local = record && record->password_hash != no_local_password;
+  bool password_ok = hasher_.verify(password, local ? record->password_hash : hasher_.dummy_hash()) && local;
   if (!record || !password_ok) {
     throttle_.record_failure(email);
     transactions_.run([&](AccountStore& store) {
       store.audit().record(audit_of(ctx, "login", record ? record->user.id : "", false,
-                                    record ? "wrong_password" : "unknown_email"));
+                                    !record ? "unknown_email" : local ? "wrong_password" : "no_local_password"));
     });
     throw invalid_credentials();
   }
@@ -191,7 +195,8 @@ void AuthService::forgot_password(const RequestContext& ctx, std::string_view em
   auto normalized = normalize_email(email);
   transactions_.run([&](AccountStore& store) {
     auto record = store.users().find_by_email(normalized);
-    if (!record || record->user.disabled) return;
+    // Cognito users have no local password to reset: the pool resets theirs.
+    if (!record || record->user.disabled || record->password_hash == no_local_password) return;
     if (!email_throttle_.allow("reset:" + normalized)) return;  // still 202: nothing to learn
     send_token_email(store, record->user, TokenPurpose::reset_password);
     store.audit().record(audit_of(ctx, "password_reset_requested", record->user.id));

@@ -25,7 +25,14 @@ Principal StreamTicketService::redeem(std::string_view ticket) {
   auto now = format_rfc3339(clock_.now());
   transactions_.run([&](AccountStore& store) {
     record = store.stream_tickets().consume(security::token_digest(ticket), now);
-    if (record) state = store.sessions().session_state(record->user_id, record->session_id, now);
+    if (!record) return;
+    if (!is_external_session(record->session_id)) {
+      state = store.sessions().session_state(record->user_id, record->session_id, now);
+      return;
+    }
+    // A Cognito sign-in has no family here to revoke; the user's own state still counts.
+    if (auto user = store.users().find_by_id(record->user_id))
+      state = SessionState{user->user.role, user->user.disabled, false, user->user.email_verified};
   });
   if (!record || !state || state->session_revoked || state->user_disabled) throw invalid();
   return Principal{record->user_id, state->role, record->session_id, state->email_verified};

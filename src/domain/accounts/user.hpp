@@ -26,6 +26,10 @@ struct User {
   std::string updated_at;
 };
 
+// Stored as password_hash for users who sign in at an identity provider (Cognito): not a
+// bcrypt hash, so no password ever verifies against it (the column is NOT NULL).
+inline constexpr std::string_view no_local_password = "!external";
+
 // What the store keeps beside the public fields.
 struct UserRecord {
   User user;

@@ -151,3 +151,53 @@ TEST(Config, ProductionMetricsTokenIsAtLeast32Characters) {
   env.erase("METRICS_TOKEN");
   EXPECT_EQ(load_config(env_of(env)).metrics_token, "");  // off is allowed in production
 }
+
+TEST(Config, CognitoIsOffByDefault) {
+  auto c = load_config(env_of({}));
+  EXPECT_TRUE(c.cognito_issuer.empty());
+  EXPECT_TRUE(c.cognito_client_ids.empty());
+}
+
+TEST(Config, CognitoIssuerWithClientIdsDerivesTheJwksUrl) {
+  auto c = load_config(env_of({{"COGNITO_ISSUER", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC"},
+                               {"COGNITO_CLIENT_IDS", "web, mobile"}}));
+  EXPECT_EQ(c.cognito_issuer, "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC");
+  EXPECT_EQ(c.cognito_client_ids, (std::vector<std::string>{"web", "mobile"}));
+  EXPECT_EQ(c.cognito_jwks_url, "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC/.well-known/jwks.json");
+  auto overridden = load_config(env_of({{"COGNITO_ISSUER", "https://idp.example/pool"},
+                                        {"COGNITO_CLIENT_IDS", "web"},
+                                        {"COGNITO_JWKS_URL", "https://keys.example/jwks.json"}}));
+  EXPECT_EQ(overridden.cognito_jwks_url, "https://keys.example/jwks.json");
+}
+
+TEST(Config, CognitoSettingsThatCannotWorkAreRefused) {
+  EXPECT_EQ(error_of({{"COGNITO_ISSUER", "https://idp.example/pool"}}), "COGNITO_CLIENT_IDS");
+  EXPECT_EQ(error_of({{"COGNITO_ISSUER", "https://idp.example/pool"}, {"COGNITO_CLIENT_IDS", " , "}}),
+            "COGNITO_CLIENT_IDS");
+  EXPECT_EQ(error_of({{"COGNITO_CLIENT_IDS", "web"}}), "COGNITO_CLIENT_IDS");
+  EXPECT_EQ(error_of({{"COGNITO_JWKS_URL", "https://keys.example/jwks.json"}}), "COGNITO_JWKS_URL");
+  EXPECT_EQ(error_of({{"COGNITO_ISSUER", "cognito-idp.eu-west-1.amazonaws.com/pool"}, {"COGNITO_CLIENT_IDS", "web"}}),
+            "COGNITO_ISSUER");
+  EXPECT_EQ(error_of({{"COGNITO_ISSUER", "ftp://idp.example/pool"}, {"COGNITO_CLIENT_IDS", "web"}}), "COGNITO_ISSUER");
+  EXPECT_EQ(error_of({{"COGNITO_ISSUER", "https:///pool"}, {"COGNITO_CLIENT_IDS", "web"}}), "COGNITO_ISSUER");
+  EXPECT_EQ(error_of({{"COGNITO_ISSUER", "https://idp.example/pool/"}, {"COGNITO_CLIENT_IDS", "web"}}),
+            "COGNITO_ISSUER");
+  EXPECT_EQ(error_of({{"COGNITO_ISSUER", "https://idp.example/pool"},
+                      {"COGNITO_CLIENT_IDS", "web"},
+                      {"COGNITO_JWKS_URL", "keys.example"}}),
+            "COGNITO_JWKS_URL");
+}
+
+TEST(Config, CognitoOverPlainHttpOnlyInDevelopment) {
+  auto dev = load_config(env_of({{"COGNITO_ISSUER", "http://127.0.0.1:9229/pool"}, {"COGNITO_CLIENT_IDS", "web"}}));
+  EXPECT_EQ(dev.cognito_jwks_url, "http://127.0.0.1:9229/pool/.well-known/jwks.json");
+  auto prod = production_env;
+  prod["COGNITO_ISSUER"] = "http://idp.example/pool";
+  prod["COGNITO_CLIENT_IDS"] = "web";
+  EXPECT_EQ(error_of(prod), "COGNITO_ISSUER");
+  prod["COGNITO_ISSUER"] = "https://idp.example/pool";
+  prod["COGNITO_JWKS_URL"] = "http://idp.example/jwks.json";
+  EXPECT_EQ(error_of(prod), "COGNITO_JWKS_URL");
+  prod.erase("COGNITO_JWKS_URL");
+  EXPECT_EQ(error_of(prod), "");
+}
