@@ -13,36 +13,37 @@ namespace aws = clients::aws;
 
 using Overlay = std::map<std::string, std::string, std::less<>>;
 
-std::optional<std::string> non_empty(const Environment& env, std::string_view name) {
-  auto value = env(name);
+// Reads are env(<literal name>) calls so that tools/infra-checks/check-env-vars.js finds them.
+std::optional<std::string> non_empty(std::optional<std::string> value) {
   if (!value || value->empty()) return std::nullopt;
   return value;
 }
 
-std::string required(const Environment& env, std::string_view name) {
-  auto value = non_empty(env, name);
-  if (!value) throw ConfigError(std::string{name}, "is required when SECRETS_ARN or DATABASE_SECRET_ARN is set");
+std::string required(std::string_view name, std::optional<std::string> value) {
+  if (!non_empty(value)) throw ConfigError(std::string{name}, "is required when SECRETS_ARN or DATABASE_SECRET_ARN is set");
   return *value;
+}
+
+std::string endpoint_url(std::string_view name, const std::string& value) {
+  if (value.rfind("https://", 0) != 0 && value.rfind("http://", 0) != 0)
+    throw ConfigError(std::string{name}, "must be an http:// or https:// URL");
+  return value;
 }
 
 // The SDKs' override names, service-specific first; used by tests and local emulators.
 std::string endpoint_of(const Environment& env, const std::string& region) {
-  for (auto name : {"AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL"}) {
-    auto value = non_empty(env, name);
-    if (!value) continue;
-    if (value->rfind("https://", 0) != 0 && value->rfind("http://", 0) != 0)
-      throw ConfigError(name, "must be an http:// or https:// URL");
-    return *value;
-  }
+  if (auto url = non_empty(env("AWS_ENDPOINT_URL_SECRETS_MANAGER")))
+    return endpoint_url("AWS_ENDPOINT_URL_SECRETS_MANAGER", *url);
+  if (auto url = non_empty(env("AWS_ENDPOINT_URL"))) return endpoint_url("AWS_ENDPOINT_URL", *url);
   return aws::secrets_manager_endpoint(region);
 }
 
 aws::SecretsManagerOptions options_of(const Environment& env) {
   aws::SecretsManagerOptions options;
-  options.region = required(env, "AWS_REGION");
-  options.credentials.access_key_id = required(env, "AWS_ACCESS_KEY_ID");
-  options.credentials.secret_access_key = required(env, "AWS_SECRET_ACCESS_KEY");
-  options.credentials.session_token = non_empty(env, "AWS_SESSION_TOKEN").value_or("");
+  options.region = required("AWS_REGION", env("AWS_REGION"));
+  options.credentials.access_key_id = required("AWS_ACCESS_KEY_ID", env("AWS_ACCESS_KEY_ID"));
+  options.credentials.secret_access_key = required("AWS_SECRET_ACCESS_KEY", env("AWS_SECRET_ACCESS_KEY"));
+  options.credentials.session_token = non_empty(env("AWS_SESSION_TOKEN")).value_or("");
   options.endpoint = endpoint_of(env, options.region);
   return options;
 }
@@ -93,7 +94,7 @@ void overlay_app_secret(const Environment& base, const std::string& secret, Over
       throw ConfigError("SECRETS_ARN", "the key " + quoted_key(key) + " cannot be set from the secret");
     if (!value.is_string())
       throw ConfigError("SECRETS_ARN", "the value of " + quoted_key(key) + " must be a string");
-    if (non_empty(base, key)) {
+    if (non_empty(base(key))) {
       out.kept.emplace_back(key);
       continue;
     }
@@ -160,28 +161,28 @@ std::string with_database_credentials(const std::string& database_url, const std
   return std::string(scheme) + percent_encoded(username) + ":" + percent_encoded(password) + "@" + std::string(rest);
 }
 
-StartupSecrets load_startup_secrets(const Environment& base, clients::HttpClient& http, const Clock& clock,
+StartupSecrets load_startup_secrets(const Environment& env, clients::HttpClient& http, const Clock& clock,
                                     aws::SleepFunction sleep) {
   StartupSecrets out;
-  auto app_arn = non_empty(base, "SECRETS_ARN");
-  auto database_arn = non_empty(base, "DATABASE_SECRET_ARN");
+  auto app_arn = non_empty(env("SECRETS_ARN"));
+  auto database_arn = non_empty(env("DATABASE_SECRET_ARN"));
   if (!app_arn && !database_arn) {
-    out.environment = base;
+    out.environment = env;
     return out;
   }
   out.loaded = true;
-  aws::SecretsManagerClient client(http, clock, options_of(base), std::move(sleep));
+  aws::SecretsManagerClient client(http, clock, options_of(env), std::move(sleep));
   Overlay overlay;
-  if (app_arn) overlay_app_secret(base, fetch(client, *app_arn), overlay, out);
+  if (app_arn) overlay_app_secret(env, fetch(client, *app_arn), overlay, out);
   if (database_arn) {
     auto secret = object_of(fetch(client, *database_arn), "DATABASE_SECRET_ARN",
                             "a JSON object with \"username\" and \"password\"");
-    auto database_url = layered(base, overlay)("DATABASE_URL").value_or("");
+    auto database_url = layered(env, overlay)("DATABASE_URL").value_or("");
     overlay["DATABASE_URL"] = with_database_credentials(database_url, credential_field(secret, "username"),
                                                         credential_field(secret, "password"));
     out.database_credentials = true;
   }
-  out.environment = layered(base, std::move(overlay));
+  out.environment = layered(env, std::move(overlay));
   return out;
 }
 
