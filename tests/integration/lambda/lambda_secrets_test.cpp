@@ -168,9 +168,11 @@ TEST(LambdaDatabaseSecret, ConnectsAsTheUserOfTheDatabaseSecret) {
   if (::testing::Test::IsSkipped() || ::testing::Test::HasFatalFailure()) return;
   TestDatabase db(Backend::postgres);
   auto schema = db.url().substr(db.url().find("search_path%3D") + 14);
+  // Roles are server-wide: a unique name. On AWS the secret's user is the master user, who
+  // owns everything; here it gets what the function needs in the test's schema.
   std::string role = "mercato_secret_" + std::to_string(std::random_device{}() % 1'000'000'000);
   db.database().acquire()->execute_script(
-      "CREATE ROLE " + role + " LOGIN PASSWORD 'p@ss:w/rd%50 x';" + "GRANT USAGE ON SCHEMA " + schema + " TO " + role +
+      "CREATE ROLE " + role + " LOGIN PASSWORD 'p@ss:w/rd%50 x';" + "GRANT USAGE, CREATE ON SCHEMA " + schema + " TO " + role +
       ";" + "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schema + " TO " + role + ";" +
       "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + schema + " TO " + role + ";");
   {
@@ -181,7 +183,9 @@ TEST(LambdaDatabaseSecret, ConnectsAsTheUserOfTheDatabaseSecret) {
     auto env = function_env(runtime, aws, db.url());  // its user ("mercato") is replaced
     env["DATABASE_SECRET_ARN"] = db_arn;
     ChildProcess function({MERCATO_BINARY_PATH, "lambda"}, env);
-    EXPECT_EQ(status_of(runtime.call(health_event())), 200) << function.err();
+    auto status = status_of(runtime.call(health_event()));
+    auto init_error = runtime.wait_for_init_error(0ms);  // e.g. a privilege the role lacks
+    EXPECT_EQ(status, 200) << (init_error ? init_error->body : function.err());
     auto rows = db.database().acquire()->execute(
         "SELECT count(*) FROM pg_stat_activity WHERE usename = '" + role + "'", {});
     EXPECT_GE(rows.rows.at(0).int64(0), 1) << "the function's pool is connected as " << role;
