@@ -10,6 +10,7 @@
 #include "db/migrations.hpp"
 #include "app/order_event_listener.hpp"
 #include "app/refund_settlement.hpp"
+#include "app/startup_secrets.hpp"
 #include "app/stripe_emulator_command.hpp"
 #include "http/server/server.hpp"
 #include "lambda/runtime_api_client.hpp"
@@ -52,6 +53,14 @@ http::ServerOptions server_options(const Config& config) {
 }
 
 const char* dialect_name(db::Dialect dialect) { return dialect == db::Dialect::postgres ? "postgresql" : "sqlite"; }
+
+// Before the configuration is read. libcurl is set up on the first call only, so without
+// SECRETS_ARN and DATABASE_SECRET_ARN this costs nothing at start.
+StartupSecrets read_startup_secrets(const Environment& env) {
+  clients::CurlHttpClient http;
+  SystemClock clock;
+  return load_startup_secrets(env, http, clock);
+}
 
 }  // namespace
 
@@ -223,18 +232,25 @@ int run_lambda_command(const Environment& env) {
   try {
     lambda::RuntimeApiClient runtime(*endpoint);
     Config config;
+    StartupSecrets secrets;
     try {
-      config = load_config(env);
+      secrets = read_startup_secrets(env);
+      config = load_config(secrets.environment);
     } catch (const ConfigError& e) {
       std::cerr << "mercato: configuration error: " << e.what() << '\n';
       runtime.fail_init({"Runtime.ConfigError", e.what()});
       return 2;
+    } catch (const StartupSecretsError& e) {
+      std::cerr << "mercato: " << e.what() << '\n';
+      runtime.fail_init({"Runtime.InitError", e.what()});
+      return 1;
     }
     // CloudWatch reads metrics from the function's log lines: no agent, no API call.
     config.cloudwatch_metrics = config.cloudwatch_metrics.value_or(true);
     SystemClock clock;
     security::SystemRandom random;
     observability::Logger log(std::cout, config.log_level, clock);
+    log_startup_secrets(secrets, log);
     return run_lambda(config, Platform{log, clock, random}, runtime);
   } catch (const lambda::RuntimeApiError& e) {
     std::cerr << "mercato: " << e.what() << '\n';
@@ -254,15 +270,23 @@ int run_command(const std::vector<std::string>& args) {
     return 2;
   }
   Config config;
+  StartupSecrets secrets;
   try {
-    config = load_config(process_environment());
+    // The health check needs only PORT: no Secrets Manager call every few seconds.
+    if (command == "healthcheck") secrets.environment = process_environment();
+    else secrets = read_startup_secrets(process_environment());
+    config = load_config(secrets.environment);
   } catch (const ConfigError& e) {
     std::cerr << "mercato: configuration error: " << e.what() << '\n';
     return 2;
+  } catch (const StartupSecretsError& e) {
+    std::cerr << "mercato: " << e.what() << '\n';
+    return 1;
   }
   SystemClock clock;
   security::SystemRandom random;
   observability::Logger log(std::cout, config.log_level, clock);
+  log_startup_secrets(secrets, log);
   Platform platform{log, clock, random};
   try {
     if (command == "migrate") return run_migrate(config, platform);

@@ -27,17 +27,6 @@ const LAMBDA_RUNTIME = new Set([
 // that is never deployed (its STRIPE_EMULATOR_PORT and STRIPE_WEBHOOK_URL are its own).
 const NOT_THE_SERVER = new Set(["app/stripe_emulator_command.cpp"]);
 
-// PENDING: names of issue 7's shared contract that the server does not read yet, so that
-// Terraform may already set them. The main session empties this set as it implements them;
-// the reverse check then holds Terraform to what the server really reads.
-const PENDING = new Set([
-  "SECRETS_ARN", "DATABASE_SECRET_ARN",
-]);
-
-// PENDING: true once deploy/terraform defines the function (the infrastructure branch is
-// merged); until then a tree without it checks only the README side, and says so.
-const LAMBDA_REQUIRED = true;
-
 const NAME = "[A-Z_][A-Z0-9_]*";
 const CONFIG_READ = new RegExp(`\\b(?:r\\.text|r\\.integer|r\\.list|secret)\\(\\s*"(${NAME})"`, "g");
 const OTHER_READ = new RegExp(`\\b(?:getenv|secure_getenv|env|env_)\\(\\s*"(${NAME})"`, "g");
@@ -162,13 +151,12 @@ async function main() {
     problems.push(`${where}: ${name} is read by the server but neither set in the Terraform Lambda environment nor documented as optional (with a default) in ${shown(o.readme)}'s configuration table`);
   }
   for (const [name, where] of sets) {
-    if (reads.has(name) || PENDING.has(name)) continue;
+    if (reads.has(name)) continue;
     const reserved = LAMBDA_RUNTIME.has(name) ? " (and Lambda reserves it)" : "";
     problems.push(`${where}: ${name} is set for the Lambda function but the server never reads it${reserved}`);
   }
-  if (functions === 0 && LAMBDA_REQUIRED) problems.push(`${shown(o.terraform)}: no aws_lambda_function with an environment`);
-  const note = functions === 0 ? "; note: no aws_lambda_function in Terraform yet, only README checked" : "";
-  finish("env-vars", problems, `${reads.size} variable(s) read, ${sets.size} set by Terraform in ${functions} function(s)${note}`);
+  if (functions === 0) problems.push(`${shown(o.terraform)}: no aws_lambda_function with an environment`);
+  finish("env-vars", problems, `${reads.size} variable(s) read, ${sets.size} set by Terraform in ${functions} function(s)`);
 }
 
 main();
