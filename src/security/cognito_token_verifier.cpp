@@ -22,18 +22,6 @@ bool acceptable_header(const JoseHeader& header) {
   return !header.has_typ || header.typ == "JWT";
 }
 
-std::optional<std::string> string_claim(const json::object& payload, std::string_view name) {
-  const json::value* value = payload.if_contains(name);
-  if (value == nullptr || !value->is_string()) return std::nullopt;
-  return std::string(value->get_string());
-}
-
-std::optional<std::int64_t> integer_claim(const json::object& payload, std::string_view name) {
-  const json::value* value = payload.if_contains(name);
-  if (value == nullptr || !value->is_int64()) return std::nullopt;
-  return value->get_int64();
-}
-
 // Cognito sends a JSON boolean; some federated set-ups have been seen sending "true".
 bool true_claim(const json::object& payload, std::string_view name) {
   const json::value* value = payload.if_contains(name);

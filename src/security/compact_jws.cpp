@@ -31,6 +31,18 @@ std::optional<CompactJws> split_compact_jws(std::string_view token, std::size_t 
   return out;
 }
 
+std::optional<std::string> string_claim(const json::object& payload, std::string_view name) {
+  const json::value* value = payload.if_contains(name);
+  if (value == nullptr || !value->is_string()) return std::nullopt;
+  return std::string(value->get_string());
+}
+
+std::optional<std::int64_t> integer_claim(const json::object& payload, std::string_view name) {
+  const json::value* value = payload.if_contains(name);
+  if (value == nullptr || !value->is_int64()) return std::nullopt;
+  return value->get_int64();
+}
+
 std::optional<json::object> decode_json_segment(std::string_view segment) {
   auto bytes = base64url_decode(segment);
   if (!bytes) return std::nullopt;

@@ -24,6 +24,10 @@ std::optional<CompactJws> split_compact_jws(std::string_view token, std::size_t 
 // A base64url segment holding a JSON object; nullopt for anything else.
 std::optional<boost::json::object> decode_json_segment(std::string_view segment);
 
+// A payload claim when it has that JSON type; nullopt when absent or of another type.
+std::optional<std::string> string_claim(const boost::json::object& payload, std::string_view name);
+std::optional<std::int64_t> integer_claim(const boost::json::object& payload, std::string_view name);
+
 // The header fields that select a verifier. Empty strings when absent or not strings.
 struct JoseHeader {
   std::string alg;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "security/base64.hpp"
+#include "security/compact_jws.hpp"
 #include "security/digest.hpp"
 
 namespace mercato::security {
@@ -19,15 +20,6 @@ namespace json = boost::json;
 // The only header we issue; verify() accepts any JSON header with the same meaning.
 constexpr std::string_view issued_header = R"({"alg":"HS256","typ":"JWT"})";
 
-std::optional<json::object> decode_json_object(std::string_view segment) {
-  auto bytes = base64url_decode(segment);
-  if (!bytes) return std::nullopt;
-  boost::system::error_code ec;
-  json::value value = json::parse(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), ec);
-  if (ec || !value.is_object()) return std::nullopt;
-  return std::move(value.as_object());
-}
-
 // alg must be exactly "HS256"; typ, when present, "JWT"; and "crit" names extensions we
 // do not implement, which RFC 7515 §4.1.11 says must be refused.
 bool acceptable_header(const json::object& header) {
@@ -37,18 +29,6 @@ bool acceptable_header(const json::object& header) {
     if (!typ->is_string() || typ->get_string() != "JWT") return false;
   }
   return !header.contains("crit");
-}
-
-std::optional<std::string> string_claim(const json::object& payload, std::string_view name) {
-  const json::value* value = payload.if_contains(name);
-  if (value == nullptr || !value->is_string()) return std::nullopt;
-  return std::string(value->get_string());
-}
-
-std::optional<std::int64_t> integer_claim(const json::object& payload, std::string_view name) {
-  const json::value* value = payload.if_contains(name);
-  if (value == nullptr || !value->is_int64()) return std::nullopt;
-  return value->get_int64();
 }
 
 std::optional<AccessClaims> read_claims(const json::object& payload) {
@@ -100,29 +80,22 @@ std::string JwtSigner::issue(std::string_view subject, std::string_view role, st
 }
 
 std::optional<AccessClaims> JwtSigner::verify(std::string_view token) const {
-  if (token.empty() || token.size() > max_token_bytes) return std::nullopt;
-  std::size_t first = token.find('.');
-  if (first == std::string_view::npos) return std::nullopt;
-  std::size_t second = token.find('.', first + 1);
-  if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos) return std::nullopt;
-  std::string_view header_part = token.substr(0, first);
-  std::string_view payload_part = token.substr(first + 1, second - first - 1);
-  std::string_view signature_part = token.substr(second + 1);
-  if (header_part.empty() || payload_part.empty() || signature_part.empty()) return std::nullopt;
+  auto parts = split_compact_jws(token, max_token_bytes);
+  if (!parts) return std::nullopt;
 
   // The algorithm is settled before any signature work.
-  auto header = decode_json_object(header_part);
+  auto header = decode_json_segment(parts->header_part);
   if (!header || !acceptable_header(*header)) return std::nullopt;
 
-  auto signature = base64url_decode(signature_part);
+  auto signature = base64url_decode(parts->signature_part);
   if (!signature) return std::nullopt;
-  auto expected = hmac_sha256(byte_view(secret_), token.substr(0, second));
+  auto expected = hmac_sha256(byte_view(secret_), parts->signing_input);
   std::string_view given(reinterpret_cast<const char*>(signature->data()), signature->size());
   if (!constant_time_equal(given, std::string_view(reinterpret_cast<const char*>(expected.data()), expected.size()))) {
     return std::nullopt;
   }
 
-  auto payload = decode_json_object(payload_part);
+  auto payload = decode_json_segment(parts->payload_part);
   if (!payload) return std::nullopt;
   auto claims = read_claims(*payload);
   if (!claims || claims->issuer != issuer_) return std::nullopt;
