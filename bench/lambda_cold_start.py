@@ -40,6 +40,9 @@ class RuntimeApi(http.server.ThreadingHTTPServer):
         self.events = queue.Queue()
         self.answers = queue.Queue()
 
+    def handle_error(self, request, client_address):
+        pass  # each run kills the function, whose kept-alive connection then resets
+
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"

@@ -3,6 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <future>
+
 #include "core/error.hpp"
 #include "db/migrations.hpp"
 #include "http/problem.hpp"
@@ -49,14 +51,16 @@ http::Response transport_problem(const Error& error, const http::Request& reques
 
 ApiFunction::ApiFunction(const Config& config, db::Database& database, Platform platform)
     : config_(config), database_(database), platform_(platform) {
-  if (schema_is_usable(database_, platform_.log)) start_application();
-  else platform_.log.warn("lambda_schema_outdated", {{"hint", "invoke the function with {\"mercato\":\"migrate\"}"}});
-}
-
-void ApiFunction::start_application() {
+  // The first connection (a PostgreSQL backend starting, or RDS Proxy's TLS handshake) is
+  // most of a cold start: wire the application meanwhile, on the other core.
+  auto connected = std::async(std::launch::async, [&database] { database.acquire(); });
   application_.emplace(config_, database_, platform_, Transport::lambda);
   mail_.emplace(config_, database_, application_->cipher(), platform_);
   application_->on_mail_committed([this] { mail_queued_ = true; });
+  connected.get();
+  schema_ready_ = schema_is_usable(database_, platform_.log);
+  if (!schema_ready_)
+    platform_.log.warn("lambda_schema_outdated", {{"hint", "invoke the function with {\"mercato\":\"migrate\"}"}});
 }
 
 std::string ApiFunction::invoke(const lambda::Invocation& invocation) {
@@ -92,7 +96,7 @@ std::string ApiFunction::serve_http(const json::object& event, const lambda::Inv
 }
 
 http::Response ApiFunction::handle(http::Request& request) {
-  if (!application_)
+  if (!schema_ready_)
     return transport_problem(
         Error{ErrorKind::unavailable, "schema_outdated", "The service is being upgraded; try again shortly."}
             .with_retry_after(30),
@@ -105,11 +109,11 @@ std::string ApiFunction::run_command(std::string_view command) {
   if (command == "migrate") {
     const auto& migrations = db::embedded_migrations(database_.dialect());
     int applied = db::migrate(database_, migrations);
-    if (!application_) start_application();
     auto status = db::schema_status(database_, migrations);
+    schema_ready_ = true;
     return json::serialize(json::object{{"applied", applied}, {"version", status.applied}});
   }
-  if (!application_) throw failure("Runtime.SchemaOutdated", "Run the migrate command first.");
+  if (!schema_ready_) throw failure("Runtime.SchemaOutdated", "Run the migrate command first.");
   if (command == "settle-refunds")
     return json::serialize(json::object{{"settled", application_->payments().settle_refunds(100)}});
   if (command == "deliver-mail") return json::serialize(json::object{{"delivered", mail_->deliver_due()}});
@@ -117,7 +121,7 @@ std::string ApiFunction::run_command(std::string_view command) {
 }
 
 void ApiFunction::after_response() {
-  if (!mail_queued_.exchange(false) || !mail_) return;
+  if (!mail_queued_.exchange(false)) return;
   try {
     mail_->deliver_due();
   } catch (const std::exception& e) {  // the email stays queued; the next pass or schedule retries it

@@ -18,6 +18,7 @@ class ApiFunction : public lambda::LambdaFunction {
  public:
   // `database` must outlive the function. With a schema older than this binary, HTTP
   // answers 503 until a `migrate` invocation; a newer one is served (see the .cpp).
+  // Throws what connecting to the database throws.
   ApiFunction(const Config& config, db::Database& database, Platform platform);
 
   std::string invoke(const lambda::Invocation& invocation) override;
@@ -27,13 +28,13 @@ class ApiFunction : public lambda::LambdaFunction {
   std::string serve_http(const boost::json::object& event, const lambda::Invocation& invocation);
   std::string run_command(std::string_view command);
   http::Response handle(http::Request& request);
-  void start_application();
 
   const Config& config_;
   db::Database& database_;
   Platform platform_;
   std::optional<Application> application_;
   std::optional<MailDelivery> mail_;
+  bool schema_ready_ = false;
   std::atomic<bool> mail_queued_{false};
 };
 

@@ -35,6 +35,15 @@ void ensure_migrations_table(Database& database) {
   });
 }
 
+// A read, not the migrator's locked CREATE: every start (and every Lambda cold start)
+// checks the schema, and a database never migrated simply has no table yet.
+bool migrations_table_exists(Connection& connection) {
+  auto sql = connection.dialect() == Dialect::postgres
+                 ? "SELECT to_regclass('schema_migrations') IS NOT NULL"
+                 : "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')";
+  return connection.execute(sql).rows.at(0).boolean(0);
+}
+
 int highest(const std::vector<Migration>& migrations) {
   int out = 0;
   for (const auto& m : migrations) out = std::max(out, m.version);
@@ -73,9 +82,9 @@ int migrate(Database& database, const std::vector<Migration>& migrations) {
 }
 
 SchemaStatus schema_status(Database& database, const std::vector<Migration>& migrations) {
-  ensure_migrations_table(database);
   auto lease = database.acquire();
-  return SchemaStatus{applied_version(*lease), highest(migrations)};
+  int applied = migrations_table_exists(*lease) ? applied_version(*lease) : 0;
+  return SchemaStatus{applied, highest(migrations)};
 }
 
 }  // namespace mercato::db

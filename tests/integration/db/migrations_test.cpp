@@ -102,6 +102,17 @@ TEST_P(Migration, StatusOfAnEmptyDatabaseIsZero) {
   EXPECT_EQ(status.known, known());
 }
 
+// Every start checks the schema; the check must not write (no table made on the way).
+TEST_P(Migration, StatusLeavesAnEmptyDatabaseEmpty) {
+  db::schema_status(database(), migrations());
+  EXPECT_EQ(db::schema_status(database(), migrations()).applied, 0);
+  auto tables = database().acquire()->execute(
+      GetParam() == Backend::postgres
+          ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+          : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'");
+  EXPECT_EQ(tables.rows.at(0).int64(0), 0);
+}
+
 TEST_P(Migration, StatusShowsADatabaseMigratedByANewerBinary) {
   db::migrate(database(), migrations());
   database().acquire()->execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
