@@ -272,9 +272,7 @@ int run_command(const std::vector<std::string>& args) {
   Config config;
   StartupSecrets secrets;
   try {
-    // The health check needs only PORT: no Secrets Manager call every few seconds.
-    if (command == "healthcheck") secrets.environment = process_environment();
-    else secrets = read_startup_secrets(process_environment());
+    secrets = read_startup_secrets(process_environment());
     config = load_config(secrets.environment);
   } catch (const ConfigError& e) {
     std::cerr << "mercato: configuration error: " << e.what() << '\n';
